@@ -1,0 +1,215 @@
+//! The words of every check (title, what it checks, why it matters, how to fix it per OS) and the
+//! declarative checks users add, from `checks/*.toml`.
+//!
+//! The project's own files are embedded in the binary; files in `--checks-dir` and in the config
+//! dir's `checks/` folder are read after them, so an organisation can reword a built-in check or
+//! add its own without recompiling.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::checks::declarative::{DeclarativeCheck, ProbeFile};
+use crate::checks::{self, Check};
+use crate::diag::InputError;
+use crate::system::OsFamily;
+
+/// The files under `checks/` in the repository, embedded so the binary works on its own.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("checks/uptime.toml", include_str!("../checks/uptime.toml")),
+    (
+        "checks/voice-assistants.toml",
+        include_str!("../checks/voice-assistants.toml"),
+    ),
+];
+
+/// The words that explain one check to a practitioner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckWords {
+    pub id: String,
+    pub title: String,
+    pub what: String,
+    pub why: String,
+    /// Numbered steps a non-technical person can follow, per OS.
+    pub fix: BTreeMap<OsFamily, Vec<String>>,
+    /// Where these words were read from (for messages).
+    pub origin: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckFile {
+    id: Spanned<String>,
+    title: String,
+    what: String,
+    why: String,
+    #[serde(default)]
+    fix: BTreeMap<OsFamily, Vec<String>>,
+    probe: Option<Spanned<ProbeFile>>,
+}
+
+/// Every check confide knows, with its words.
+pub struct Catalog {
+    checks: Vec<Arc<dyn Check>>,
+    words: BTreeMap<String, CheckWords>,
+}
+
+impl Catalog {
+    /// The built-in checks and embedded words, then every `*.toml` in `dirs` (in order; later
+    /// files win).
+    pub fn load(dirs: &[PathBuf]) -> Result<Catalog, InputError> {
+        let mut catalog = Catalog {
+            checks: checks::builtin(),
+            words: BTreeMap::new(),
+        };
+        for (name, text) in EMBEDDED {
+            catalog.add_file(Path::new(name), text)?;
+        }
+        for dir in dirs {
+            for path in toml_files(dir)? {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| InputError::whole_file(&path, format!("cannot read check file: {e}")))?;
+                catalog.add_file(&path, &text)?;
+            }
+        }
+        catalog.checks.sort_by(|a, b| a.id().cmp(b.id()));
+        Ok(catalog)
+    }
+
+    fn add_file(&mut self, path: &Path, text: &str) -> Result<(), InputError> {
+        let file: CheckFile = toml::from_str(text).map_err(|e| {
+            InputError::from_toml(path, text, &e)
+                .help("see `checks/voice-assistants.toml` for the layout, and the README's \"Adding your own check\"")
+        })?;
+        let id = file.id.get_ref().clone();
+        let id_at = |message: String| InputError::at_offset(path, text, file.id.span().start, message);
+        if !is_kebab_case(&id) {
+            return Err(id_at(format!("check id `{id}` must be kebab-case"))
+                .help("use lower-case words joined by hyphens, e.g. `backup-agent`"));
+        }
+        let builtin = self.checks.iter().any(|c| c.id() == id && !c.is_declarative());
+        match (&file.probe, builtin) {
+            (Some(probe), true) => {
+                return Err(InputError::at_offset(
+                    path,
+                    text,
+                    probe.span().start,
+                    format!("`{id}` is a built-in check, so it cannot have a [probe]"),
+                )
+                .help("remove the [probe] table to reword the built-in check, or give your check another id"));
+            }
+            (None, false) => {
+                return Err(id_at(format!("there is no built-in check `{id}`")).help(
+                    "add a [probe] table to make this a declarative check, or use the id of a built-in check (`confide checks` lists them)",
+                ));
+            }
+            (Some(probe), false) => {
+                let check = DeclarativeCheck::from_file(&id, probe, path, text)?;
+                self.checks.retain(|c| c.id() != id);
+                self.checks.push(Arc::new(check));
+            }
+            (None, true) => {}
+        }
+        self.words.insert(
+            id.clone(),
+            CheckWords {
+                id,
+                title: file.title,
+                what: file.what,
+                why: file.why,
+                fix: file.fix,
+                origin: path.to_path_buf(),
+            },
+        );
+        Ok(())
+    }
+
+    /// All checks, sorted by id.
+    pub fn checks(&self) -> &[Arc<dyn Check>] {
+        &self.checks
+    }
+
+    pub fn check(&self, id: &str) -> Option<&Arc<dyn Check>> {
+        self.checks.iter().find(|c| c.id() == id)
+    }
+
+    pub fn words(&self, id: &str) -> Option<&CheckWords> {
+        self.words.get(id)
+    }
+
+    /// The ids, for "did you mean" help.
+    pub fn ids(&self) -> Vec<&str> {
+        self.checks.iter().map(|c| c.id()).collect()
+    }
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// The `*.toml` files of a directory, sorted; a directory that does not exist has none.
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(InputError::whole_file(
+                dir,
+                format!("cannot read the checks directory: {e}"),
+            ));
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_check_has_complete_words() {
+        let catalog = Catalog::load(&[]).unwrap();
+        for check in checks::builtin() {
+            let words = catalog
+                .words(check.id())
+                .unwrap_or_else(|| panic!("no checks/{}.toml", check.id()));
+            assert!(!words.title.trim().is_empty() && !words.what.trim().is_empty() && !words.why.trim().is_empty());
+            for os in OsFamily::ALL {
+                let steps = words
+                    .fix
+                    .get(&os)
+                    .unwrap_or_else(|| panic!("{}: no fix steps for {os}", check.id()));
+                assert!(!steps.is_empty(), "{}: empty fix steps for {os}", check.id());
+                assert!(steps.iter().all(|s| !s.trim().is_empty()));
+            }
+        }
+    }
+
+    #[test]
+    fn every_embedded_file_is_a_known_check() {
+        let catalog = Catalog::load(&[]).unwrap();
+        assert_eq!(catalog.words.len(), EMBEDDED.len());
+        assert_eq!(catalog.checks().len(), checks::builtin().len());
+    }
+
+    #[test]
+    fn kebab_case_ids() {
+        assert!(is_kebab_case("voice-assistants"));
+        assert!(is_kebab_case("ico2"));
+        assert!(!is_kebab_case("Voice"));
+        assert!(!is_kebab_case("a--b"));
+        assert!(!is_kebab_case("-a"));
+    }
+}

@@ -1,0 +1,344 @@
+//! Checks that users and organisations declare in `checks/*.toml`, without recompiling.
+//!
+//! ```toml
+//! [probe]
+//! kind = "command"            # or "file", "process"
+//! program = "ufw"             # command: argv, expected exit status and/or a regex on stdout
+//! args = ["status"]
+//! stdout_regex = "Status: active"
+//! os = ["linux"]              # where it applies (default: everywhere)
+//! on_failure = "warn"         # "fail" (default) or "warn"
+//! ```
+
+use regex::Regex;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+use super::{Check, CheckContext, Outcome, process_match};
+use crate::diag::InputError;
+use crate::status::Status;
+use crate::system::{FileRead, OsFamily, RunOutcome, System, human_seconds};
+
+/// The `[probe]` table as written; validated into a [`Probe`] by [`DeclarativeCheck::from_file`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeFile {
+    kind: Spanned<String>,
+    #[serde(default)]
+    os: Vec<OsFamily>,
+    on_failure: Option<Spanned<String>>,
+    program: Option<Spanned<String>>,
+    args: Option<Spanned<Vec<String>>>,
+    expect_status: Option<Spanned<i32>>,
+    stdout_regex: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    exists: Option<Spanned<bool>>,
+    contains: Option<Spanned<String>>,
+    names: Option<Spanned<Vec<String>>>,
+    running: Option<Spanned<bool>>,
+}
+
+#[derive(Debug)]
+enum Probe {
+    Command {
+        program: String,
+        args: Vec<String>,
+        expect_status: Option<i32>,
+        stdout_regex: Option<Regex>,
+    },
+    File {
+        path: String,
+        exists: bool,
+        contains: Option<Regex>,
+    },
+    Process {
+        names: Vec<String>,
+        running: bool,
+    },
+}
+
+/// A check defined by a `[probe]` table.
+#[derive(Debug)]
+pub struct DeclarativeCheck {
+    id: String,
+    os: Vec<OsFamily>,
+    on_failure: Status,
+    probe: Probe,
+}
+
+impl DeclarativeCheck {
+    /// Validates a probe; every mistake names the place in `text` (the file at `path`).
+    pub fn from_file(id: &str, probe: &Spanned<ProbeFile>, path: &Path, text: &str) -> Result<Self, InputError> {
+        let at = |start: usize, message: String| InputError::at_offset(path, text, start, message);
+        let p = probe.get_ref();
+        let kind = p.kind.get_ref().as_str();
+        let kind_at = p.kind.span().start;
+
+        // Fields that belong to another kind are mistakes, not silently ignored.
+        let fields: [(&str, Option<usize>, &str); 9] = [
+            ("program", p.program.as_ref().map(|s| s.span().start), "command"),
+            ("args", p.args.as_ref().map(|s| s.span().start), "command"),
+            (
+                "expect_status",
+                p.expect_status.as_ref().map(|s| s.span().start),
+                "command",
+            ),
+            (
+                "stdout_regex",
+                p.stdout_regex.as_ref().map(|s| s.span().start),
+                "command",
+            ),
+            ("path", p.path.as_ref().map(|s| s.span().start), "file"),
+            ("exists", p.exists.as_ref().map(|s| s.span().start), "file"),
+            ("contains", p.contains.as_ref().map(|s| s.span().start), "file"),
+            ("names", p.names.as_ref().map(|s| s.span().start), "process"),
+            ("running", p.running.as_ref().map(|s| s.span().start), "process"),
+        ];
+        if !matches!(kind, "command" | "file" | "process") {
+            return Err(at(kind_at, format!("unknown probe kind `{kind}`"))
+                .help("use kind = \"command\", \"file\" or \"process\""));
+        }
+        if let Some((name, Some(start), owner)) = fields
+            .iter()
+            .find(|(_, start, owner)| start.is_some() && *owner != kind)
+        {
+            return Err(at(
+                *start,
+                format!("`{name}` belongs to a {owner} probe, but this probe is kind = \"{kind}\""),
+            )
+            .help(format!("remove `{name}`, or change the kind to \"{owner}\"")));
+        }
+        let regex = |field: &Option<Spanned<String>>| -> Result<Option<Regex>, InputError> {
+            field
+                .as_ref()
+                .map(|s| {
+                    Regex::new(s.get_ref()).map_err(|e| {
+                        let detail = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        at(s.span().start, format!("invalid regular expression: {detail}"))
+                            .help("fix the pattern (Rust `regex` syntax); in TOML, a literal string in single quotes keeps backslashes as written")
+                    })
+                })
+                .transpose()
+        };
+        let missing = |field: &str| {
+            at(kind_at, format!("a {kind} probe needs `{field}`"))
+                .help(format!("add `{field} = …` to the [probe] table"))
+        };
+
+        let probe = match kind {
+            "command" => Probe::Command {
+                program: p.program.as_ref().ok_or_else(|| missing("program"))?.get_ref().clone(),
+                args: p.args.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default(),
+                expect_status: p.expect_status.as_ref().map(|s| *s.get_ref()),
+                stdout_regex: regex(&p.stdout_regex)?,
+            },
+            "file" => Probe::File {
+                path: p.path.as_ref().ok_or_else(|| missing("path"))?.get_ref().clone(),
+                exists: p.exists.as_ref().is_none_or(|e| *e.get_ref()),
+                contains: regex(&p.contains)?,
+            },
+            _ => {
+                let names = p.names.as_ref().ok_or_else(|| missing("names"))?;
+                if names.get_ref().is_empty() {
+                    return Err(
+                        at(names.span().start, "`names` is empty".to_string()).help("list at least one process name")
+                    );
+                }
+                Probe::Process {
+                    names: names.get_ref().clone(),
+                    running: p.running.as_ref().is_none_or(|r| *r.get_ref()),
+                }
+            }
+        };
+        let on_failure = match p.on_failure.as_ref().map(|s| (s.get_ref().as_str(), s.span().start)) {
+            None | Some(("fail", _)) => Status::Fail,
+            Some(("warn", _)) => Status::Warn,
+            Some((other, start)) => {
+                return Err(at(
+                    start,
+                    format!("on_failure must be \"fail\" or \"warn\", not \"{other}\""),
+                )
+                .help("write on_failure = \"warn\" or leave it out (fail)"));
+            }
+        };
+        let os = if p.os.is_empty() {
+            OsFamily::ALL.to_vec()
+        } else {
+            p.os.clone()
+        };
+        Ok(DeclarativeCheck {
+            id: id.to_string(),
+            os,
+            on_failure,
+            probe,
+        })
+    }
+
+    fn failed(&self, reason: &str, summary: String) -> Outcome {
+        Outcome::new(self.on_failure, format!("{}.{reason}", self.id), summary)
+    }
+
+    fn passed(&self, reason: &str, summary: String) -> Outcome {
+        Outcome::new(Status::Pass, format!("{}.{reason}", self.id), summary)
+    }
+
+    fn unknown(&self, reason: &str, summary: String) -> Outcome {
+        Outcome::new(Status::Unknown, format!("{}.{reason}", self.id), summary)
+    }
+
+    fn run_command(
+        &self,
+        system: &dyn System,
+        program: &str,
+        args: &[String],
+        expect_status: Option<i32>,
+        regex: Option<&Regex>,
+    ) -> Outcome {
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let shown = std::iter::once(program)
+            .chain(argv.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let out = system.run(program, &argv);
+        let status = match out.outcome() {
+            RunOutcome::Missing => {
+                return self.unknown(
+                    "program-missing",
+                    format!("`{program}` is not installed, so this could not be checked"),
+                );
+            }
+            RunOutcome::TimedOut => {
+                return self.unknown(
+                    "timed-out",
+                    format!("`{shown}` timed out after {}", human_seconds(system.command_timeout())),
+                );
+            }
+            RunOutcome::Failed(e) => return self.unknown("could-not-run", format!("`{shown}` could not be run: {e}")),
+            RunOutcome::Exited { status } => status,
+        };
+        let expect_status = match (expect_status, regex) {
+            (None, None) => Some(0),
+            (e, _) => e,
+        };
+        let mut evidence = vec![format!(
+            "`{shown}` exited with status {}",
+            status.map_or("(killed by a signal)".to_string(), |s| s.to_string())
+        )];
+        let status_ok = expect_status.is_none_or(|e| status == Some(e));
+        let line = regex.map(|r| {
+            out.stdout
+                .lines()
+                .find(|l| r.is_match(l))
+                .map(str::to_string)
+                .or_else(|| r.is_match(&out.stdout).then(String::new))
+        });
+        if let Some(Some(line)) = &line {
+            evidence.push(format!("matching output: {}", line.trim()));
+        }
+        let regex_ok = !matches!(line, Some(None));
+        let outcome = match (status_ok, regex_ok) {
+            (true, true) => self.passed("matched", format!("`{shown}` gave the expected result")),
+            (false, _) => self.failed(
+                "status",
+                format!(
+                    "`{shown}` exited with {:?}, expected {}",
+                    status,
+                    expect_status.unwrap_or(0)
+                ),
+            ),
+            (true, false) => self.failed(
+                "output",
+                format!(
+                    "`{shown}` did not print anything matching `{}`",
+                    regex.map(Regex::as_str).unwrap_or_default()
+                ),
+            ),
+        };
+        outcome.with_evidence(evidence)
+    }
+
+    fn run_file(&self, system: &dyn System, path: &str, exists: bool, contains: Option<&Regex>) -> Outcome {
+        let path = expand_home(system, path);
+        match (system.read_file(&path), exists) {
+            (FileRead::Unreadable(e), _) => self.unknown("unreadable", format!("{path} could not be read: {e}")),
+            (FileRead::Missing, true) => self.failed("missing", format!("{path} does not exist")),
+            (FileRead::Missing, false) => self.passed("absent", format!("{path} does not exist, as expected")),
+            (_, false) => self.failed("present", format!("{path} exists, but should not")),
+            (FileRead::Directory, true) if contains.is_some() => self.unknown(
+                "directory",
+                format!("{path} is a folder, so its contents cannot be searched"),
+            ),
+            (FileRead::Directory, true) => self.passed("present", format!("{path} exists")),
+            (FileRead::Contents(text), true) => match contains {
+                None => self.passed("present", format!("{path} exists")),
+                Some(r) => match text.lines().find(|l| r.is_match(l)) {
+                    Some(line) => self
+                        .passed("matched", format!("{path} contains `{}`", r.as_str()))
+                        .with_evidence([format!("{path}: {}", line.trim())]),
+                    None if r.is_match(&text) => self.passed("matched", format!("{path} contains `{}`", r.as_str())),
+                    None => self.failed("not-matched", format!("{path} does not contain `{}`", r.as_str())),
+                },
+            },
+        }
+    }
+
+    fn run_process(&self, system: &dyn System, names: &[String], running: bool) -> Outcome {
+        let list = system.processes();
+        if list.is_empty() {
+            return self.unknown(
+                "no-process-list",
+                "the list of running programs could not be read".to_string(),
+            );
+        }
+        let patterns: Vec<&str> = names.iter().map(String::as_str).collect();
+        let found = process_match::find(&list, &patterns);
+        let evidence: Vec<String> = found.iter().map(|p| process_match::describe(p)).collect();
+        let wanted = super::join_names(names);
+        let outcome = match (found.is_empty(), running) {
+            (false, true) => self.passed("running", format!("{wanted} is running")),
+            (true, true) => self.failed("not-running", format!("none of {wanted} is running")),
+            (true, false) => self.passed("not-running", format!("none of {wanted} is running")),
+            (false, false) => self.failed("running", format!("{wanted} is running, but should not be")),
+        };
+        outcome.with_evidence(evidence)
+    }
+}
+
+/// Expands a leading `~/` (or `~\`) with the user's home folder.
+fn expand_home(system: &dyn System, path: &str) -> String {
+    let Some(rest) = path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")) else {
+        return path.to_string();
+    };
+    match system.env("HOME").or_else(|| system.env("USERPROFILE")) {
+        Some(home) => format!("{}/{rest}", home.trim_end_matches(['/', '\\'])),
+        None => path.to_string(),
+    }
+}
+
+impl Check for DeclarativeCheck {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn supported_os(&self) -> &[OsFamily] {
+        &self.os
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
+        match &self.probe {
+            Probe::Command {
+                program,
+                args,
+                expect_status,
+                stdout_regex,
+            } => self.run_command(ctx.system, program, args, *expect_status, stdout_regex.as_ref()),
+            Probe::File { path, exists, contains } => self.run_file(ctx.system, path, *exists, contains.as_ref()),
+            Probe::Process { names, running } => self.run_process(ctx.system, names, *running),
+        }
+    }
+
+    fn is_declarative(&self) -> bool {
+        true
+    }
+}

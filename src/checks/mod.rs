@@ -1,0 +1,126 @@
+//! Checks: one file per built-in check, registered in [`builtin`], plus the declarative checks
+//! users add in `checks/*.toml`.
+//!
+//! A check asks the [`System`] questions, parses the answers with pure functions, and returns an
+//! [`Outcome`]. It never panics and never aborts the scan: when it cannot tell, it says
+//! [`Status::Unknown`] and why.
+
+pub mod declarative;
+pub mod process_match;
+pub mod uptime;
+pub mod voice_assistants;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::status::Status;
+use crate::system::{OsFamily, System};
+
+/// A tunable number a check reads from the policy (`<check-id>.<name>` in the policy file).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThresholdSpec {
+    pub name: &'static str,
+    pub default: f64,
+    pub meaning: &'static str,
+}
+
+/// What a check is given to run.
+pub struct CheckContext<'a> {
+    pub system: &'a dyn System,
+    /// This check's thresholds, by name, after the policy's values are applied.
+    pub thresholds: &'a BTreeMap<String, f64>,
+    /// No network access: checks that need it are skipped.
+    pub offline: bool,
+}
+
+impl CheckContext<'_> {
+    /// The value of one of this check's thresholds (the policy's, or the check's default).
+    pub fn threshold(&self, spec: &ThresholdSpec) -> f64 {
+        self.thresholds.get(spec.name).copied().unwrap_or(spec.default)
+    }
+}
+
+/// What a check found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    /// A stable id for why: `<check-id>.<reason>`, e.g. `voice-assistants.siri-enabled`.
+    pub reason: String,
+    /// One sentence for the practitioner.
+    pub summary: String,
+    /// What was observed: the command or file and the line that decided it.
+    pub evidence: Vec<String>,
+}
+
+impl Outcome {
+    pub fn new(status: Status, reason: impl Into<String>, summary: impl Into<String>) -> Self {
+        Outcome {
+            status,
+            reason: reason.into(),
+            summary: summary.into(),
+            evidence: Vec::new(),
+        }
+    }
+
+    pub fn with_evidence(mut self, evidence: impl IntoIterator<Item = String>) -> Self {
+        self.evidence.extend(evidence);
+        self
+    }
+}
+
+/// One check. Built-in checks are unit structs in their own files; declarative ones come from TOML.
+pub trait Check: Send + Sync {
+    /// Stable kebab-case id (a contract: reports, policies and `--only` use it).
+    fn id(&self) -> &str;
+    /// The OSes this check knows how to inspect; elsewhere it is `skipped`.
+    fn supported_os(&self) -> &[OsFamily];
+    /// The thresholds a policy may set for this check.
+    fn thresholds(&self) -> &[ThresholdSpec] {
+        &[]
+    }
+    fn run(&self, ctx: &CheckContext<'_>) -> Outcome;
+    /// True for checks defined in `checks/*.toml` rather than in code.
+    fn is_declarative(&self) -> bool {
+        false
+    }
+}
+
+/// Every built-in check, sorted by id.
+pub fn builtin() -> Vec<Arc<dyn Check>> {
+    vec![Arc::new(uptime::Uptime), Arc::new(voice_assistants::VoiceAssistants)]
+}
+
+/// Joins names for a sentence: `a`, `a and b`, `a, b and c`.
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_ids_are_sorted_unique_and_kebab_case() {
+        let ids: Vec<String> = builtin().iter().map(|c| c.id().to_string()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "builtin() must be sorted by id, without duplicates");
+        let kebab = regex::Regex::new("^[a-z][a-z0-9]*(-[a-z0-9]+)*$").unwrap();
+        for id in &ids {
+            assert!(kebab.is_match(id), "{id} is not kebab-case");
+        }
+    }
+
+    #[test]
+    fn names_join_as_in_a_sentence() {
+        let n = |v: &[&str]| join_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(n(&["Siri"]), "Siri");
+        assert_eq!(n(&["Siri", "Alexa"]), "Siri and Alexa");
+        assert_eq!(n(&["a", "b", "c"]), "a, b and c");
+    }
+}

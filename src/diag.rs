@@ -1,0 +1,128 @@
+//! Errors in files the user gives us (policy, check, profile, snapshot). Each names the file,
+//! line and column, shows the line, and says how to fix it, because the person reading it is
+//! usually not a programmer.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem at one place in an input file. Exit code 2.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputError {
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+    /// The text of the offending line, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl InputError {
+    /// An error at a line and column of `text`, the contents of `file`.
+    pub fn at(file: &Path, text: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        InputError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source_line: text.lines().nth(line.saturating_sub(1)).map(str::to_string),
+        }
+    }
+
+    /// An error at a byte offset of `text`.
+    pub fn at_offset(file: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_column(text, offset);
+        Self::at(file, text, line, column, message)
+    }
+
+    /// An error about the file as a whole (it could not be read, for instance).
+    pub fn whole_file(file: &Path, message: impl Into<String>) -> Self {
+        InputError {
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// From a TOML parse or deserialize error, which carries a byte span.
+    pub fn from_toml(file: &Path, text: &str, e: &toml::de::Error) -> Self {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        Self::at_offset(file, text, offset, e.message().trim().to_string())
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string();
+            writeln!(f, "{gutter} | {src}")?;
+            let pad: String = src
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{} | {pad}^", " ".repeat(gutter.len()))?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut boundary = offset;
+    while !text.is_char_boundary(boundary) {
+        boundary -= 1;
+    }
+    let before = &text[..boundary];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "a = 1\nbé = x\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        assert_eq!(line_column(text, 11), (2, 5));
+    }
+
+    #[test]
+    fn the_message_shows_the_line_and_a_caret() {
+        let e = InputError::at(Path::new("p.toml"), "x = 1\ny = [\n", 2, 5, "unclosed array").help("add ]");
+        assert_eq!(
+            e.to_string(),
+            "p.toml:2:5: unclosed array\n2 | y = [\n  |     ^\nhelp: add ]"
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! confide tells a counsellor or psychotherapist who works online whether their computer and
+//! services meet their profession's security and data-protection guidance, and what to fix.
+//!
+//! The shape: [`system`] is the only code that touches the machine; [`checks`] inspect it through
+//! that; [`policy`] says which checks evidence which guidance clause; [`runner`] runs them and
+//! builds one [`report::Report`], which each renderer prints in its own format.
+
+pub mod catalog;
+pub mod checks;
+pub mod cli;
+pub mod diag;
+pub mod paths;
+pub mod policy;
+pub mod report;
+pub mod runner;
+pub mod status;
+pub mod system;

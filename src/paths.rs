@@ -1,0 +1,28 @@
+//! Where confide keeps its files, following each OS's conventions (XDG on Linux,
+//! `~/Library/Application Support` on macOS, `%APPDATA%` on Windows), each overridable by an
+//! environment variable so tests and unusual set-ups can point elsewhere.
+
+use std::path::PathBuf;
+
+use etcetera::app_strategy::{AppStrategy, AppStrategyArgs, choose_native_strategy};
+
+use crate::system::live::process_env;
+
+/// Overrides the config directory (policies/, checks/, later profile.toml).
+pub const CONFIG_DIR_ENV: &str = "CONFIDE_CONFIG_DIR";
+
+fn strategy() -> Option<impl AppStrategy> {
+    choose_native_strategy(AppStrategyArgs {
+        top_level_domain: "org".to_string(),
+        author: "confide".to_string(),
+        app_name: "confide".to_string(),
+    })
+    .ok()
+}
+
+/// The config directory, if the user has a home directory.
+pub fn config_dir() -> Option<PathBuf> {
+    process_env(CONFIG_DIR_ENV)
+        .map(PathBuf::from)
+        .or_else(|| strategy().map(|s| s.config_dir()))
+}

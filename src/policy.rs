@@ -1,0 +1,344 @@
+//! Guidance documents (`policies/*.toml`): each clause quoted, cited, mapped to the checks that
+//! evidence it, with a severity, and the thresholds the checks use.
+//!
+//! The project's policies are embedded; the config dir's `policies/` folder and `--policy FILE`
+//! add others. Every reference is validated against the catalogue, so a typo in a check id is an
+//! error at its line, not a clause that silently assesses nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use crate::catalog::Catalog;
+use crate::diag::InputError;
+
+const EMBEDDED: &[(&str, &str)] = &[(
+    "policies/bacp-working-online.toml",
+    include_str!("../policies/bacp-working-online.toml"),
+)];
+
+/// The policy used when `--policy` is not given.
+pub const DEFAULT_POLICY: &str = "bacp-working-online";
+
+/// How much a clause's failing check counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The guidance says "must": a failing check fails.
+    Required,
+    /// The guidance says "consider": a failing check warns.
+    Recommended,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    id: Spanned<String>,
+    title: String,
+    version: String,
+    publisher: String,
+    source: String,
+    url: Option<String>,
+    #[serde(default)]
+    thresholds: Vec<ThresholdFile>,
+    clauses: Vec<ClauseFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdFile {
+    key: Spanned<String>,
+    value: f64,
+    basis: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClauseFile {
+    id: Spanned<String>,
+    section: String,
+    quote: String,
+    source: String,
+    severity: Severity,
+    #[serde(default)]
+    checks: Vec<Spanned<String>>,
+    /// The part of the clause no check covers yet (listed as not assessed).
+    not_assessed: Option<String>,
+}
+
+/// One clause of a guidance document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub id: String,
+    pub section: String,
+    pub quote: String,
+    pub source: String,
+    pub severity: Severity,
+    pub checks: Vec<String>,
+    pub not_assessed: Option<String>,
+}
+
+/// A threshold value and why it is what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    pub check: String,
+    pub name: String,
+    pub value: f64,
+    pub basis: String,
+}
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub publisher: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub thresholds: Vec<Threshold>,
+    pub clauses: Vec<Clause>,
+    /// SHA-256 of the file's text, so a report says exactly which policy judged it.
+    pub sha256: String,
+    pub origin: PathBuf,
+}
+
+impl Policy {
+    /// Parses and validates a policy against the checks in `catalog`.
+    pub fn parse(path: &Path, text: &str, catalog: &Catalog) -> Result<Policy, InputError> {
+        let file: PolicyFile = toml::from_str(text).map_err(|e| {
+            InputError::from_toml(path, text, &e)
+                .help("fix the TOML at that place; `confide policies show bacp-working-online` prints a valid policy")
+        })?;
+        let at = |span: std::ops::Range<usize>, message: String| InputError::at_offset(path, text, span.start, message);
+
+        let mut thresholds = Vec::new();
+        let mut seen_keys = BTreeSet::new();
+        for t in file.thresholds {
+            let key = t.key.get_ref();
+            let Some((check_id, name)) = key.split_once('.') else {
+                return Err(
+                    at(t.key.span(), format!("threshold key `{key}` must be `<check>.<name>`"))
+                        .help("for example key = \"uptime.max_days\""),
+                );
+            };
+            let Some(check) = catalog.check(check_id) else {
+                return Err(at(
+                    t.key.span(),
+                    format!("threshold `{key}` names an unknown check `{check_id}`"),
+                )
+                .help(format!("known checks: {}", catalog.ids().join(", "))));
+            };
+            if !check.thresholds().iter().any(|s| s.name == name) {
+                let known: Vec<String> = check
+                    .thresholds()
+                    .iter()
+                    .map(|s| format!("{check_id}.{}", s.name))
+                    .collect();
+                return Err(
+                    at(t.key.span(), format!("check `{check_id}` has no threshold `{name}`")).help(
+                        if known.is_empty() {
+                            format!("`{check_id}` takes no thresholds: remove this entry")
+                        } else {
+                            format!("its thresholds: {}", known.join(", "))
+                        },
+                    ),
+                );
+            }
+            if !seen_keys.insert(key.clone()) {
+                return Err(at(t.key.span(), format!("threshold `{key}` is set twice")).help("keep one of them"));
+            }
+            if !t.value.is_finite() || t.value < 0.0 {
+                return Err(at(t.key.span(), format!("threshold `{key}` must be a positive number"))
+                    .help("use a number such as 7"));
+            }
+            thresholds.push(Threshold {
+                check: check_id.to_string(),
+                name: name.to_string(),
+                value: t.value,
+                basis: t.basis,
+            });
+        }
+
+        let mut clauses = Vec::new();
+        let mut seen_ids = BTreeSet::new();
+        for c in file.clauses {
+            if !seen_ids.insert(c.id.get_ref().clone()) {
+                return Err(at(c.id.span(), format!("clause id `{}` is used twice", c.id.get_ref()))
+                    .help("give each clause its own id"));
+            }
+            for check in &c.checks {
+                if catalog.check(check.get_ref()).is_none() {
+                    return Err(
+                        at(check.span(), format!("unknown check id `{}`", check.get_ref())).help(format!(
+                            "use one of: {} (`confide checks` lists them)",
+                            catalog.ids().join(", ")
+                        )),
+                    );
+                }
+            }
+            clauses.push(Clause {
+                id: c.id.into_inner(),
+                section: c.section,
+                quote: c.quote,
+                source: c.source,
+                severity: c.severity,
+                checks: c.checks.into_iter().map(Spanned::into_inner).collect(),
+                not_assessed: c.not_assessed,
+            });
+        }
+        Ok(Policy {
+            id: file.id.into_inner(),
+            title: file.title,
+            version: file.version,
+            publisher: file.publisher,
+            source: file.source,
+            url: file.url,
+            thresholds,
+            clauses,
+            sha256: hex_sha256(text),
+            origin: path.to_path_buf(),
+        })
+    }
+
+    /// Thresholds for one check, by name.
+    pub fn thresholds_for(&self, check: &str) -> BTreeMap<String, f64> {
+        self.thresholds
+            .iter()
+            .filter(|t| t.check == check)
+            .map(|t| (t.name.clone(), t.value))
+            .collect()
+    }
+
+    /// The clauses a check evidences.
+    pub fn clauses_for<'a>(&'a self, check: &'a str) -> impl Iterator<Item = &'a Clause> + 'a {
+        self.clauses
+            .iter()
+            .filter(move |c| c.checks.iter().any(|id| id == check))
+    }
+
+    /// Every check the policy maps, in first-mention order.
+    pub fn check_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for c in &self.clauses {
+            for id in &c.checks {
+                if !ids.contains(&id.as_str()) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    }
+}
+
+fn hex_sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where policies come from: embedded ones, then `*.toml` in the config dir's `policies/`.
+pub struct PolicySources {
+    files: Vec<(PathBuf, String)>,
+}
+
+impl PolicySources {
+    pub fn discover(config_policies_dir: Option<&Path>) -> Result<Self, InputError> {
+        let mut files: Vec<(PathBuf, String)> = EMBEDDED
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+            .collect();
+        if let Some(dir) = config_policies_dir
+            && let Ok(entries) = std::fs::read_dir(dir)
+        {
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| InputError::whole_file(&path, format!("cannot read policy: {e}")))?;
+                files.push((path, text));
+            }
+        }
+        Ok(PolicySources { files })
+    }
+
+    /// Every known policy, validated.
+    pub fn all(&self, catalog: &Catalog) -> Result<Vec<Policy>, InputError> {
+        self.files.iter().map(|(p, t)| Policy::parse(p, t, catalog)).collect()
+    }
+
+    /// A policy by id, or a file by path.
+    pub fn resolve(&self, name_or_file: &str, catalog: &Catalog) -> Result<Policy, InputError> {
+        for policy in self.all(catalog)?.into_iter().rev() {
+            if policy.id == name_or_file {
+                return Ok(policy);
+            }
+        }
+        let path = Path::new(name_or_file);
+        match std::fs::read_to_string(path) {
+            Ok(text) => Policy::parse(path, &text, catalog),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let ids: Vec<String> = self.all(catalog)?.into_iter().map(|p| p.id).collect();
+                Err(
+                    InputError::whole_file(path, format!("no policy named `{name_or_file}`, and no such file")).help(
+                        format!(
+                            "use one of: {} (`confide policies` lists them), or the path of a policy file",
+                            ids.join(", ")
+                        ),
+                    ),
+                )
+            }
+            Err(e) => Err(InputError::whole_file(path, format!("cannot read policy: {e}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::load(&[]).unwrap()
+    }
+
+    #[test]
+    fn the_default_policy_is_valid_and_maps_both_checks() {
+        let sources = PolicySources::discover(None).unwrap();
+        let policy = sources.resolve(DEFAULT_POLICY, &catalog()).unwrap();
+        assert!(policy.check_ids().contains(&"voice-assistants"));
+        assert!(policy.check_ids().contains(&"uptime"));
+        assert_eq!(policy.sha256.len(), 64);
+    }
+
+    #[test]
+    fn an_unknown_check_id_is_an_error_at_its_place() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"x\"\nsource = \"s\"\n\n[[clauses]]\nid = \"a\"\nsection = \"s\"\nquote = \"q\"\nsource = \"s\"\nseverity = \"required\"\nchecks = [\"uptime\", \"voice-asistants\"]\n";
+        let err = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap_err();
+        assert_eq!((err.line, err.column), (13, 21));
+        assert!(err.message.contains("voice-asistants"));
+    }
+
+    #[test]
+    fn a_threshold_for_a_check_without_it_is_an_error() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"x\"\nsource = \"s\"\nclauses = []\n[[thresholds]]\nkey = \"uptime.max_weeks\"\nvalue = 1\nbasis = \"b\"\n";
+        let err = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap_err();
+        assert_eq!(err.line, 8);
+        assert!(err.help.unwrap().contains("uptime.max_days"));
+    }
+
+    #[test]
+    fn a_bad_severity_is_an_error_with_the_allowed_values() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"x\"\nsource = \"s\"\n[[clauses]]\nid = \"a\"\nsection = \"s\"\nquote = \"q\"\nsource = \"s\"\nseverity = \"must\"\n";
+        let err = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap_err();
+        assert_eq!(err.line, 11);
+        assert!(err.message.contains("required"), "{}", err.message);
+    }
+}

@@ -1,0 +1,164 @@
+//! The report for a person at a terminal: worst findings first, each problem with what was seen,
+//! how to fix it on this computer and the guidance behind it, and a one-line verdict at the end.
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use super::{Finding, Renderer, Report};
+use crate::policy::Severity;
+use crate::status::Status;
+
+pub struct Terminal {
+    /// Decided once by the caller from the stream written to, `--color`, `NO_COLOR` and
+    /// `CLICOLOR_FORCE`.
+    pub color: bool,
+}
+
+impl Terminal {
+    fn label(&self, status: Status) -> String {
+        let text = format!("{:<7}", status.id().to_uppercase());
+        if !self.color {
+            return text;
+        }
+        match status {
+            Status::Fail => text.red().bold().to_string(),
+            Status::Warn => text.yellow().bold().to_string(),
+            Status::Unknown => text.magenta().bold().to_string(),
+            Status::Pass => text.green().to_string(),
+            Status::Skipped => text.dimmed().to_string(),
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.color {
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn finding(&self, out: &mut String, f: &Finding, os: &str) {
+        let _ = writeln!(out, "{} {}", self.label(f.status), self.bold(&f.title));
+        let _ = writeln!(out, "        {}", f.summary);
+        if matches!(f.status, Status::Pass | Status::Skipped) {
+            return;
+        }
+        if !f.evidence.is_empty() {
+            let _ = writeln!(out, "        {}", self.dim("What confide saw:"));
+            for e in &f.evidence {
+                let _ = writeln!(out, "          - {e}");
+            }
+        }
+        if !f.remediation.is_empty() {
+            let _ = writeln!(out, "        {}", self.dim(&format!("How to fix it on {os}:")));
+            for step in f.remediation.lines() {
+                let _ = writeln!(out, "          {step}");
+            }
+        }
+        for g in &f.guidance {
+            let _ = writeln!(
+                out,
+                "        {}",
+                self.dim(&format!("Guidance ({}): \"{}\" [{}]", g.clause, g.quote, g.source))
+            );
+        }
+    }
+}
+
+fn os_name(os: &str) -> &str {
+    match os {
+        "macos" => "macOS",
+        "windows" => "Windows",
+        "linux" => "Linux",
+        other => other,
+    }
+}
+
+impl Renderer for Terminal {
+    fn render(&self, r: &Report) -> String {
+        let mut out = String::new();
+        let os = os_name(&r.host.os);
+        let _ = writeln!(
+            out,
+            "{}",
+            self.bold(&format!("confide {} — {}", r.tool.version, r.policy.title))
+        );
+        let host = r
+            .host
+            .hostname
+            .as_deref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}",
+            self.dim(&format!(
+                "{}{host}, {} UTC",
+                r.host.os_version,
+                r.generated_at.strftime("%Y-%m-%d %H:%M")
+            ))
+        );
+        let _ = writeln!(out);
+        for f in &r.findings {
+            self.finding(&mut out, f, os);
+            let _ = writeln!(out);
+        }
+        if !r.not_assessed.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                self.bold("Not assessed yet: confide cannot check these, so make sure of them yourself")
+            );
+            for n in &r.not_assessed {
+                let must = match n.severity {
+                    Severity::Required => "must",
+                    Severity::Recommended => "consider",
+                };
+                match &n.part {
+                    Some(part) => {
+                        let _ = writeln!(out, "  - ({must}) {part}");
+                        let _ = writeln!(
+                            out,
+                            "    {}",
+                            self.dim(&format!("part of \"{}\" [{}]", n.quote, n.source))
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "  - ({must}) \"{}\" [{}]", n.quote, n.source);
+                    }
+                }
+            }
+            let _ = writeln!(out);
+        }
+        let c = |s: Status| r.counts.get(&s).copied().unwrap_or(0);
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let verdict = match r.overall {
+            Status::Fail => "action needed",
+            Status::Warn => "some things to look at",
+            Status::Pass => "the checks that ran passed",
+            _ => "nothing was checked",
+        };
+        let _ = writeln!(
+            out,
+            "{} {} — {}, {}, {}, {}, {}; {} not assessed yet.",
+            self.label(r.overall).trim_end(),
+            self.bold(verdict),
+            plural(c(Status::Fail), "failed", "failed"),
+            plural(c(Status::Warn), "warning", "warnings"),
+            plural(c(Status::Unknown), "unknown", "unknown"),
+            plural(c(Status::Pass), "passed", "passed"),
+            plural(c(Status::Skipped), "skipped", "skipped"),
+            plural(r.not_assessed.len(), "point of the guidance", "points of the guidance"),
+        );
+        out
+    }
+}

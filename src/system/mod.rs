@@ -1,0 +1,198 @@
+//! The only code that touches the machine.
+//!
+//! Checks ask a [`System`] questions (run a program, read a file, list processes, read an
+//! environment variable, tell the time) and never reach the machine themselves. That is what lets
+//! every check for every OS run in tests on Linux: [`replay::ReplaySystem`] answers from a recorded
+//! [`snapshot::Snapshot`], [`live::LiveSystem`] answers from this machine, and
+//! [`record::RecordingSystem`] answers live while writing every answer into a snapshot.
+
+pub mod exec;
+pub mod live;
+pub mod record;
+pub mod replay;
+pub mod snapshot;
+
+use std::fmt;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The operating-system family, a runtime value so that check logic never needs `#[cfg]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OsFamily {
+    Linux,
+    Macos,
+    Windows,
+}
+
+impl OsFamily {
+    pub const ALL: [OsFamily; 3] = [OsFamily::Linux, OsFamily::Macos, OsFamily::Windows];
+
+    /// Maps Rust's `std::env::consts::OS` to a family; anything else is treated as Linux-like
+    /// only if it is a Unix we know to behave so, otherwise `None`.
+    pub fn from_rust_os(os: &str) -> Option<Self> {
+        match os {
+            "linux" => Some(OsFamily::Linux),
+            "macos" => Some(OsFamily::Macos),
+            "windows" => Some(OsFamily::Windows),
+            _ => None,
+        }
+    }
+
+    /// The id used in files and on the command line (`linux`, `macos`, `windows`).
+    pub fn id(self) -> &'static str {
+        match self {
+            OsFamily::Linux => "linux",
+            OsFamily::Macos => "macos",
+            OsFamily::Windows => "windows",
+        }
+    }
+
+    /// The name a person knows the OS by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            OsFamily::Linux => "Linux",
+            OsFamily::Macos => "macOS",
+            OsFamily::Windows => "Windows",
+        }
+    }
+}
+
+impl fmt::Display for OsFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+/// What the machine says about its operating system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OsInfo {
+    pub family: OsFamily,
+    /// Distribution or product name, e.g. `Ubuntu`, `macOS`, `Windows`.
+    pub name: String,
+    /// Release, e.g. `24.04`, `15.1`, `11 (26100)`.
+    pub version: String,
+    /// CPU architecture, e.g. `x86_64`, `arm64`.
+    pub arch: String,
+}
+
+/// Who and where: kept apart from [`OsInfo`] because it is personal data that `--redact` drops.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct HostInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// One running process, as much as a check needs to recognise a program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcessInfo {
+    pub pid: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exe: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// How a program run ended. Checks match on this rather than on raw fields, so that "not
+/// installed", "timed out" and "ran" can never be confused with each other.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunOutcome<'a> {
+    /// The program is not installed (not on `PATH`, or not in the snapshot).
+    Missing,
+    /// The program was killed after the timeout; partial output is kept.
+    TimedOut,
+    /// The program could not be started or waited for (the reason is in `stderr`).
+    Failed(&'a str),
+    /// The program ran to the end. `status` is `None` when it was ended by a signal.
+    Exited { status: Option<i32> },
+}
+
+/// The full answer to "run this program", as recorded in snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CommandOutput {
+    #[serde(default)]
+    pub status: Option<i32>,
+    #[serde(default)]
+    pub stdout: String,
+    #[serde(default)]
+    pub stderr: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
+    /// The program was not found.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+    /// The program was found but could not be started (permission, bad binary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl CommandOutput {
+    pub fn missing() -> Self {
+        CommandOutput {
+            missing: true,
+            ..Default::default()
+        }
+    }
+
+    pub fn outcome(&self) -> RunOutcome<'_> {
+        if self.missing {
+            RunOutcome::Missing
+        } else if self.timed_out {
+            RunOutcome::TimedOut
+        } else if let Some(error) = &self.error {
+            RunOutcome::Failed(error)
+        } else {
+            RunOutcome::Exited { status: self.status }
+        }
+    }
+
+    /// True when the program ran and exited with status 0.
+    pub fn succeeded(&self) -> bool {
+        matches!(self.outcome(), RunOutcome::Exited { status: Some(0) })
+    }
+}
+
+/// The answer to "read this file".
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileRead {
+    Contents(String),
+    Missing,
+    /// The path is a directory (its contents are not read).
+    Directory,
+    /// The file exists but could not be read (permission denied, not text…).
+    Unreadable(String),
+}
+
+/// The machine, as checks see it. Every method answers; none panics. Absent things are answered
+/// as absent (a missing program, a missing file), so a check can say "unknown" with the reason.
+pub trait System: Send + Sync {
+    fn os(&self) -> &OsInfo;
+    fn host(&self) -> &HostInfo;
+    /// Runs `program` with `args` (never through a shell), stdin closed, bounded in time and output.
+    fn run(&self, program: &str, args: &[&str]) -> CommandOutput;
+    fn read_file(&self, path: &str) -> FileRead;
+    fn processes(&self) -> Vec<ProcessInfo>;
+    fn env(&self, name: &str) -> Option<String>;
+    /// The current time; in replay, the time the snapshot was collected, so dates replay exactly.
+    fn now(&self) -> Timestamp;
+    /// When the machine last booted, if the OS says.
+    fn boot_time(&self) -> Option<Timestamp>;
+    /// How long one program may run before it is killed.
+    fn command_timeout(&self) -> Duration;
+}
+
+/// Formats a duration for people: `5 s`, `1.5 s`.
+pub fn human_seconds(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if (secs - secs.round()).abs() < 0.05 {
+        format!("{} s", secs.round() as u64)
+    } else {
+        format!("{secs:.1} s")
+    }
+}

@@ -1,0 +1,104 @@
+//! Answers from a snapshot, so a scan of any machine can be replayed anywhere.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::snapshot::{RecordedFile, Snapshot};
+use super::{CommandOutput, FileRead, HostInfo, OsInfo, ProcessInfo, System};
+
+/// A [`System`] built from a [`Snapshot`]. Anything the snapshot lacks is answered as absent: a
+/// program not installed, a file missing, a variable unset.
+pub struct ReplaySystem {
+    snapshot: Snapshot,
+    timeout: Duration,
+}
+
+impl ReplaySystem {
+    pub fn new(snapshot: Snapshot) -> Self {
+        ReplaySystem {
+            snapshot,
+            timeout: Duration::from_secs(5),
+        }
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}
+
+impl System for ReplaySystem {
+    fn os(&self) -> &OsInfo {
+        &self.snapshot.os
+    }
+
+    fn host(&self) -> &HostInfo {
+        &self.snapshot.host
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> CommandOutput {
+        self.snapshot
+            .commands
+            .iter()
+            .find(|c| c.program == program && c.args.iter().map(String::as_str).eq(args.iter().copied()))
+            .map(|c| c.output.clone())
+            .unwrap_or_else(CommandOutput::missing)
+    }
+
+    fn read_file(&self, path: &str) -> FileRead {
+        match self.snapshot.files.iter().find(|f| f.path == path) {
+            None => FileRead::Missing,
+            Some(f) => recorded_to_read(f),
+        }
+    }
+
+    fn processes(&self) -> Vec<ProcessInfo> {
+        self.snapshot.processes.clone()
+    }
+
+    fn env(&self, name: &str) -> Option<String> {
+        self.snapshot.env.get(name).cloned()
+    }
+
+    fn now(&self) -> Timestamp {
+        self.snapshot.collected_at
+    }
+
+    fn boot_time(&self) -> Option<Timestamp> {
+        self.snapshot.boot_time
+    }
+
+    fn command_timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+fn recorded_to_read(f: &RecordedFile) -> FileRead {
+    if let Some(error) = &f.error {
+        FileRead::Unreadable(error.clone())
+    } else if f.directory {
+        FileRead::Directory
+    } else if let Some(contents) = &f.contents {
+        FileRead::Contents(contents.clone())
+    } else {
+        FileRead::Missing
+    }
+}
+
+/// The snapshot form of a file answer.
+pub fn read_to_recorded(path: &str, read: &FileRead) -> RecordedFile {
+    let mut f = RecordedFile {
+        path: path.to_string(),
+        contents: None,
+        missing: false,
+        directory: false,
+        error: None,
+    };
+    match read {
+        FileRead::Contents(c) => f.contents = Some(c.clone()),
+        FileRead::Missing => f.missing = true,
+        FileRead::Directory => f.directory = true,
+        FileRead::Unreadable(e) => f.error = Some(e.clone()),
+    }
+    f
+}

@@ -1,0 +1,214 @@
+//! The snapshot file (`confide collect`, `confide scan --replay`): everything the checks read from
+//! one machine, so a scan can be replayed anywhere. Its shape is a contract (ARCHITECTURE.md).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jiff::Timestamp;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{CommandOutput, HostInfo, OsInfo, ProcessInfo};
+use crate::diag::InputError;
+
+pub const SNAPSHOT_SCHEMA: &str = "confide-snapshot/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Always `confide-snapshot/1`.
+    pub schema: String,
+    /// When the answers were recorded; replay uses it as the clock.
+    pub collected_at: Timestamp,
+    /// Free text: where a hand-assembled snapshot's answers came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub os: OsInfo,
+    #[serde(default)]
+    pub host: HostInfo,
+    /// When the machine last booted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_time: Option<Timestamp>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    #[serde(default)]
+    pub commands: Vec<RecordedCommand>,
+    #[serde(default)]
+    pub files: Vec<RecordedFile>,
+    #[serde(default)]
+    pub processes: Vec<ProcessInfo>,
+}
+
+/// One program run and its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordedCommand {
+    pub program: String,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(flatten)]
+    pub output: CommandOutput,
+}
+
+/// One file read and its answer: `contents`, or `missing`, `directory` or `error`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordedFile {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contents: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub directory: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Snapshot {
+    pub fn new(collected_at: Timestamp, os: OsInfo, host: HostInfo) -> Self {
+        Snapshot {
+            schema: SNAPSHOT_SCHEMA.to_string(),
+            collected_at,
+            note: None,
+            os,
+            host,
+            boot_time: None,
+            env: BTreeMap::new(),
+            commands: Vec::new(),
+            files: Vec::new(),
+            processes: Vec::new(),
+        }
+    }
+
+    /// Parses a snapshot, naming the file, line and column of anything wrong.
+    pub fn parse(text: &str, file: &Path) -> Result<Snapshot, InputError> {
+        #[derive(Deserialize)]
+        struct SchemaOnly {
+            schema: Option<serde_json::Value>,
+        }
+        let head: SchemaOnly = serde_json::from_str(text).map_err(|e| json_error(text, file, &e))?;
+        let schema_ok = matches!(&head.schema, Some(serde_json::Value::String(s)) if s == SNAPSHOT_SCHEMA);
+        if !schema_ok {
+            let (line, column) = locate_key(text, "schema").unwrap_or((1, 1));
+            let found = match head.schema {
+                Some(v) => format!("schema {v}"),
+                None => "no \"schema\" key".to_string(),
+            };
+            return Err(InputError::at(file, text, line, column, format!("not a confide snapshot: {found}"))
+                .help(format!(
+                    "a snapshot starts with \"schema\": \"{SNAPSHOT_SCHEMA}\"; make one with `confide collect --output FILE` (this version of confide reads only that format)"
+                )));
+        }
+        serde_json::from_str(text).map_err(|e| json_error(text, file, &e))
+    }
+
+    /// Removes personal data: hostname, user names and the user name inside home paths.
+    pub fn redact(&mut self) {
+        let user = self.host.user.take();
+        self.host.hostname = None;
+        for p in &mut self.processes {
+            p.user = None;
+        }
+        if let Some(user) = user.filter(|u| !u.is_empty()) {
+            let scrub = |s: &mut String| {
+                if s.contains(&user) {
+                    *s = s.replace(&user, "<user>");
+                }
+            };
+            for v in self.env.values_mut() {
+                scrub(v);
+            }
+            for f in &mut self.files {
+                scrub(&mut f.path);
+                if let Some(c) = &mut f.contents {
+                    scrub(c);
+                }
+            }
+            for c in &mut self.commands {
+                c.args.iter_mut().for_each(scrub);
+                scrub(&mut c.output.stdout);
+                scrub(&mut c.output.stderr);
+            }
+            for p in &mut self.processes {
+                if let Some(exe) = &mut p.exe {
+                    scrub(exe);
+                }
+            }
+        }
+    }
+}
+
+fn json_error(text: &str, file: &Path, e: &serde_json::Error) -> InputError {
+    let message = strip_position(&e.to_string());
+    InputError::at(
+        file,
+        text,
+        e.line().max(1),
+        e.column().max(1),
+        format!("invalid snapshot: {message}"),
+    )
+    .help("fix the JSON at that place, or record the snapshot again with `confide collect --output FILE`")
+}
+
+/// serde_json appends " at line L column C"; we show the position ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Finds the line and column (1-based) of the value of the first `"key":` in a JSON text.
+fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let needle = format!("\"{key}\"");
+    let start = text.find(&needle)?;
+    let after = &text[start + needle.len()..];
+    let colon = after.find(':')?;
+    let value_offset = start + needle.len() + colon + 1;
+    let skipped = text[value_offset..].len() - text[value_offset..].trim_start().len();
+    Some(crate::diag::line_column(text, value_offset + skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_schema_is_reported_at_its_value() {
+        let text = "{\n  \"schema\": \"confide-snapshot/9\",\n  \"os\": {}\n}";
+        let err = Snapshot::parse(text, Path::new("s.json")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 13));
+        assert!(err.message.contains("confide-snapshot/9"), "{}", err.message);
+    }
+
+    #[test]
+    fn broken_json_is_reported_with_its_position() {
+        let text = "{\n  \"schema\": \"confide-snapshot/1\",\n  \"os\": \n}";
+        let err = Snapshot::parse(text, Path::new("s.json")).unwrap_err();
+        assert_eq!(err.line, 4);
+    }
+
+    #[test]
+    fn redaction_drops_hostname_and_user_everywhere() {
+        let os = OsInfo {
+            family: crate::system::OsFamily::Linux,
+            name: "Debian".into(),
+            version: "12".into(),
+            arch: "x86_64".into(),
+        };
+        let host = HostInfo {
+            hostname: Some("janes-laptop".into()),
+            user: Some("jane".into()),
+        };
+        let mut s = Snapshot::new(Timestamp::UNIX_EPOCH, os, host);
+        s.env.insert("HOME".into(), "/home/jane".into());
+        s.processes.push(ProcessInfo {
+            pid: 1,
+            name: "x".into(),
+            exe: Some("/home/jane/x".into()),
+            user: Some("jane".into()),
+        });
+        s.redact();
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("jane"), "{json}");
+    }
+}
