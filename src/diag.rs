@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputError {
     pub file: PathBuf,
-    /// 1-based.
+    /// 1-based; 0 when the error is about the whole file.
     pub line: usize,
     /// 1-based, in characters.
     pub column: usize,
@@ -38,12 +38,13 @@ impl InputError {
         Self::at(file, text, line, column, message)
     }
 
-    /// An error about the file as a whole (it could not be read, for instance).
+    /// An error about the file as a whole (it could not be read, for instance): shown without a
+    /// line or column.
     pub fn whole_file(file: &Path, message: impl Into<String>) -> Self {
         InputError {
             file: file.to_path_buf(),
-            line: 1,
-            column: 1,
+            line: 0,
+            column: 0,
             message: message.into(),
             help: None,
             source_line: None,
@@ -64,14 +65,12 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}:{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.message
-        )?;
+        if self.line == 0 {
+            writeln!(f, "{}: {}", self.file.display(), self.message)?;
+        } else {
+            let (file, line, column) = (self.file.display(), self.line, self.column);
+            writeln!(f, "{file}:{line}:{column}: {}", self.message)?;
+        }
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             writeln!(f, "{gutter} | {src}")?;

@@ -288,12 +288,10 @@ impl PolicySources {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let ids: Vec<String> = self.all(catalog)?.into_iter().map(|p| p.id).collect();
                 Err(
-                    InputError::whole_file(path, format!("no policy named `{name_or_file}`, and no such file")).help(
-                        format!(
-                            "use one of: {} (`confide policies` lists them), or the path of a policy file",
-                            ids.join(", ")
-                        ),
-                    ),
+                    InputError::whole_file(path, "no policy has this name, and no file has this path").help(format!(
+                        "use one of: {} (`confide policies` lists them), or the path of a policy file",
+                        ids.join(", ")
+                    )),
                 )
             }
             Err(e) => Err(InputError::whole_file(path, format!("cannot read policy: {e}"))),

@@ -114,7 +114,7 @@ impl DeclarativeCheck {
                 .as_ref()
                 .map(|s| {
                     Regex::new(s.get_ref()).map_err(|e| {
-                        let detail = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        let detail = e.to_string().lines().last().unwrap_or("invalid").trim().trim_start_matches("error: ").to_string();
                         at(s.span().start, format!("invalid regular expression: {detail}"))
                             .help("fix the pattern (Rust `regex` syntax); in TOML, a literal string in single quotes keeps backslashes as written")
                     })

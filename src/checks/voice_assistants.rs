@@ -366,15 +366,18 @@ fn windows(system: &dyn System) -> Vec<Reading> {
             readings.push(Reading::new(assistant, state, process_match::describe(&p)));
         }
     }
-    if let Some(local) = system.env("LOCALAPPDATA") {
-        let folder = format!("{}\\Packages\\{ALEXA_PACKAGE_FAMILY}", local.trim_end_matches('\\'));
-        if system.read_file(&folder) == FileRead::Directory && !readings.iter().any(|r| r.assistant == "Alexa") {
-            readings.push(Reading::new(
-                "Alexa",
-                State::Installed,
-                format!("the Alexa app is installed ({folder})"),
-            ));
-        }
+    let alexa_folder = system
+        .env("LOCALAPPDATA")
+        .map(|local| format!("{}\\Packages\\{ALEXA_PACKAGE_FAMILY}", local.trim_end_matches('\\')));
+    if let Some(folder) = &alexa_folder
+        && system.read_file(folder) == FileRead::Directory
+        && !readings.iter().any(|r| r.assistant == "Alexa")
+    {
+        readings.push(Reading::new(
+            "Alexa",
+            State::Installed,
+            format!("the Alexa app is installed ({folder})"),
+        ));
     }
     if processes.is_empty() {
         readings.push(Reading::new(
@@ -386,11 +389,16 @@ fn windows(system: &dyn System) -> Vec<Reading> {
         .iter()
         .any(|r| r.assistant == "Cortana" || r.assistant == "Alexa")
     {
+        let alexa = if alexa_folder.is_some() {
+            ", and the Alexa app is not installed"
+        } else {
+            ""
+        };
         readings.push(Reading::new(
             "assistant apps",
             State::Off,
             format!(
-                "no Cortana or Alexa process among the {} running programs, and the Alexa app is not installed",
+                "no Cortana or Alexa process among the {} running programs{alexa}",
                 processes.len()
             ),
         ));
@@ -400,9 +408,11 @@ fn windows(system: &dyn System) -> Vec<Reading> {
 
 // ---------------------------------------------------------------- Linux
 
-/// Console-script names of Mycroft (`mycroft-speech-client`, `mycroft-skills`, …) and
-/// OpenVoiceOS (`ovos-core`, `ovos-dinkum-listener`, …); the kernel names a script's process
-/// after the script, cut to 15 characters.
+/// Console-script names of Mycroft (`mycroft-speech-client`, `mycroft-skills`, … declared in
+/// mycroft-core's `mycroft-base-setup.py`) and OpenVoiceOS (`ovos-*`; its service names are
+/// unverified against a public process listing). The kernel names a script's process after the
+/// script, cut to 15 characters, so a prefix is matched. Assistants started as `python -m …`
+/// show only as `python3` and are not recognised.
 const LINUX_ASSISTANTS: [(&str, &str); 2] = [("Mycroft", "mycroft-*"), ("OpenVoiceOS", "ovos-*")];
 
 fn linux(system: &dyn System) -> Vec<Reading> {
