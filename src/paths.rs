@@ -20,9 +20,18 @@ fn strategy() -> Option<impl AppStrategy> {
     .ok()
 }
 
-/// The config directory, if the user has a home directory.
+/// The config directory, if the user has a home directory: `~/.config/confide` on Linux,
+/// `~/Library/Application Support/org.confide.confide` on macOS (etcetera's config dir there is
+/// `~/Library/Preferences`, which Apple reserves for preference plists), and
+/// `%APPDATA%\confide\confide\config` on Windows.
 pub fn config_dir() -> Option<PathBuf> {
-    process_env(CONFIG_DIR_ENV)
-        .map(PathBuf::from)
-        .or_else(|| strategy().map(|s| s.config_dir()))
+    if let Some(dir) = process_env(CONFIG_DIR_ENV) {
+        return Some(PathBuf::from(dir));
+    }
+    let s = strategy()?;
+    Some(if std::env::consts::OS == "macos" {
+        s.data_dir()
+    } else {
+        s.config_dir()
+    })
 }

@@ -1,0 +1,114 @@
+//! Whole machines replayed through the real binary: one per OS, the JSON report snapshotted.
+
+mod common;
+
+use common::{confide, machine_with, write_snapshot};
+use confide::system::OsFamily;
+use confide::system::snapshot::Snapshot;
+use serde_json::Value;
+
+fn scan(snapshot: &Snapshot, extra: &[&str]) -> (Value, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_snapshot(dir.path(), "machine.json", snapshot);
+    let out = confide(dir.path())
+        .args(["scan", "--format", "json", "--replay"])
+        .arg(&path)
+        .args(extra)
+        .output()
+        .unwrap();
+    let report =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (report, out.status.code().unwrap())
+}
+
+fn recorded(name: &str) -> Snapshot {
+    let path = common::fixtures().join("linux").join(name);
+    Snapshot::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap()
+}
+
+/// A Mac left on for weeks with Siri listening.
+fn macos_siri_on() -> Snapshot {
+    let mut m = machine_with(
+        OsFamily::Macos,
+        &[
+            "macos/voice/siri-enabled.toml",
+            "macos/voice/hey-siri-enabled.toml",
+            "macos/processes/stock.toml",
+        ],
+    );
+    m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
+    m
+}
+
+/// A Windows laptop with voice activation off and no assistant apps, restarted two days ago.
+fn windows_clean() -> Snapshot {
+    machine_with(
+        OsFamily::Windows,
+        &[
+            "windows/voice/voice-activation-off.toml",
+            "windows/processes/stock.toml",
+            "windows/processes/no-alexa-folder.toml",
+        ],
+    )
+}
+
+#[test]
+fn macos_machine_with_siri_on_and_weeks_of_uptime() {
+    let (report, code) = scan(&macos_siri_on(), &[]);
+    assert_eq!(code, 0, "both findings warn under the BACP policy");
+    insta::assert_json_snapshot!("macos-siri-on", report, { ".findings[].duration_ms" => "[ms]" });
+}
+
+#[test]
+fn windows_machine_with_nothing_listening() {
+    let (report, code) = scan(&windows_clean(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["overall"], "pass");
+    insta::assert_json_snapshot!("windows-clean", report, { ".findings[].duration_ms" => "[ms]" });
+}
+
+#[test]
+fn linux_machine_recorded_with_an_assistant_running() {
+    let (report, code) = scan(&recorded("machine-debian12-mycroft.json"), &["--redact"]);
+    assert_eq!(code, 0);
+    assert!(
+        report["host"].get("hostname").is_none(),
+        "--redact leaves out the hostname"
+    );
+    insta::assert_json_snapshot!("linux-mycroft", report, { ".findings[].duration_ms" => "[ms]" });
+}
+
+#[test]
+fn terminal_report_of_the_macos_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_snapshot(dir.path(), "machine.json", &macos_siri_on());
+    let out = confide(dir.path())
+        .args(["scan", "--replay"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("macos-siri-on-terminal", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn skip_and_only_shape_the_report() {
+    let (report, _) = scan(&windows_clean(), &["--skip", "uptime"]);
+    let uptime = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "uptime")
+        .unwrap();
+    assert_eq!(uptime["status"], "skipped");
+    assert_eq!(uptime["reason"], "uptime.turned-off");
+    assert_eq!(report["counts"]["skipped"], 1);
+
+    let (report, _) = scan(&windows_clean(), &["--only", "uptime"]);
+    let checks: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["uptime"]);
+}
