@@ -37,11 +37,23 @@ fn finding(report: &Value, check: &str) -> Value {
 struct NamedProcess(Child);
 
 impl NamedProcess {
+    /// Copies `sleep` to `dir/name` and starts it; `None` only when there is no `sleep`.
     fn start(dir: &Path, name: &str) -> Option<Self> {
         let sleep = which::which("sleep").ok()?;
         let copy = dir.join(name);
-        std::fs::copy(sleep, &copy).ok()?;
-        Some(NamedProcess(Command::new(&copy).arg("120").spawn().ok()?))
+        std::fs::copy(sleep, &copy).unwrap();
+        // A test running in parallel may fork while the copy's write handle is still open in
+        // this process; exec then fails with "text file busy" until that child has exec'd.
+        for attempt in 1.. {
+            match Command::new(&copy).arg("120").spawn() {
+                Ok(child) => return Some(NamedProcess(child)),
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 50 => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("could not start {}: {e}", copy.display()),
+            }
+        }
+        unreachable!()
     }
 }
 
