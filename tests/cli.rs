@@ -125,6 +125,16 @@ fn colour_is_forced_by_the_flag_even_into_a_pipe() {
         .stdout(predicate::str::contains("\x1b["));
 }
 
+/// A `checks/` folder in `dir` holding the given files; returns the folder.
+fn checks_dir(dir: &Path, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let checks = dir.join("checks");
+    std::fs::create_dir_all(&checks).unwrap();
+    for (name, text) in files {
+        std::fs::write(checks.join(name), text).unwrap();
+    }
+    checks
+}
+
 fn assert_input_error(assert: assert_cmd::assert::Assert, location: &str, words: &str) {
     let out = assert.code(2).get_output().clone();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -172,14 +182,14 @@ fn a_snapshot_with_the_wrong_schema_names_file_line_and_column() {
 #[test]
 fn a_declarative_check_with_a_bad_regex_names_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let checks = dir.path().join("checks");
-    std::fs::create_dir(&checks).unwrap();
+    let checks = checks_dir(
+        dir.path(),
+        &[(
+            "bad.toml",
+            "id = \"bad-regex\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\n\n[probe]\nkind = \"command\"\nprogram = \"true\"\nstdout_regex = \"(unclosed\"\n",
+        )],
+    );
     let file = checks.join("bad.toml");
-    std::fs::write(
-        &file,
-        "id = \"bad-regex\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\n\n[probe]\nkind = \"command\"\nprogram = \"true\"\nstdout_regex = \"(unclosed\"\n",
-    )
-    .unwrap();
     let a = confide(dir.path()).args(["scan", "--checks-dir"]).arg(&checks).assert();
     assert_input_error(a, &format!("{}:9:16", file.display()), "invalid regular expression");
 }
@@ -228,13 +238,13 @@ fn the_report_file_is_written_whole() {
 #[test]
 fn a_hung_declarative_command_is_unknown_and_the_scan_completes() {
     let dir = tempfile::tempdir().unwrap();
-    let checks = dir.path().join("checks");
-    std::fs::create_dir(&checks).unwrap();
-    std::fs::write(
-        checks.join("hangs.toml"),
-        "id = \"hangs\"\ntitle = \"Hangs\"\nwhat = \"w\"\nwhy = \"y\"\n[probe]\nkind = \"command\"\nprogram = \"sleep\"\nargs = [\"60\"]\n",
-    )
-    .unwrap();
+    let checks = checks_dir(
+        dir.path(),
+        &[(
+            "hangs.toml",
+            "id = \"hangs\"\ntitle = \"Hangs\"\nwhat = \"w\"\nwhy = \"y\"\n[probe]\nkind = \"command\"\nprogram = \"sleep\"\nargs = [\"60\"]\n",
+        )],
+    );
     let started = std::time::Instant::now();
     let out = confide(dir.path())
         .args(["scan", "--format", "json", "--checks-dir"])
@@ -261,8 +271,7 @@ fn a_hung_declarative_command_is_unknown_and_the_scan_completes() {
 #[test]
 fn declarative_probes_inspect_real_commands_files_and_processes() {
     let dir = tempfile::tempdir().unwrap();
-    let checks = dir.path().join("checks");
-    std::fs::create_dir(&checks).unwrap();
+    let checks = checks_dir(dir.path(), &[]);
     let notes = dir.path().join("settings.conf");
     std::fs::write(&notes, "backup=on\nencrypt = yes\n").unwrap();
     let probe = |id: &str, body: &str| {
@@ -340,10 +349,14 @@ fn declarative_probes_inspect_real_commands_files_and_processes() {
 #[test]
 fn a_probe_field_of_another_kind_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let checks = dir.path().join("checks");
-    std::fs::create_dir(&checks).unwrap();
+    let checks = checks_dir(
+        dir.path(),
+        &[(
+            "mixed.toml",
+            "id = \"mixed\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\n[probe]\nkind = \"file\"\npath = \"/x\"\nnames = [\"a\"]\n",
+        )],
+    );
     let file = checks.join("mixed.toml");
-    std::fs::write(&file, "id = \"mixed\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\n[probe]\nkind = \"file\"\npath = \"/x\"\nnames = [\"a\"]\n").unwrap();
     let a = confide(dir.path())
         .args(["checks", "--checks-dir"])
         .arg(&checks)
@@ -358,8 +371,13 @@ fn a_probe_field_of_another_kind_is_an_error() {
 #[test]
 fn a_check_file_in_the_config_dir_rewords_a_builtin_check() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("checks")).unwrap();
-    std::fs::write(dir.path().join("checks/uptime.toml"), "id = \"uptime\"\ntitle = \"Shut down nightly (practice rule)\"\nwhat = \"w\"\nwhy = \"y\"\n[fix]\nlinux = [\"Shut down.\"]\n").unwrap();
+    checks_dir(
+        dir.path(),
+        &[(
+            "uptime.toml",
+            "id = \"uptime\"\ntitle = \"Shut down nightly (practice rule)\"\nwhat = \"w\"\nwhy = \"y\"\n[fix]\nlinux = [\"Shut down.\"]\n",
+        )],
+    );
     confide(dir.path())
         .arg("checks")
         .assert()
