@@ -19,7 +19,27 @@ use crate::system::OsFamily;
 
 /// The files under `checks/` in the repository, embedded so the binary works on its own.
 const EMBEDDED: &[(&str, &str)] = &[
+    ("checks/breach-plan.toml", include_str!("../checks/breach-plan.toml")),
+    (
+        "checks/client-recontracting.toml",
+        include_str!("../checks/client-recontracting.toml"),
+    ),
+    (
+        "checks/ico-registration.toml",
+        include_str!("../checks/ico-registration.toml"),
+    ),
+    ("checks/insurance.toml", include_str!("../checks/insurance.toml")),
+    (
+        "checks/private-space.toml",
+        include_str!("../checks/private-space.toml"),
+    ),
+    ("checks/supervision.toml", include_str!("../checks/supervision.toml")),
+    ("checks/training.toml", include_str!("../checks/training.toml")),
     ("checks/uptime.toml", include_str!("../checks/uptime.toml")),
+    (
+        "checks/video-platform.toml",
+        include_str!("../checks/video-platform.toml"),
+    ),
     (
         "checks/voice-assistants.toml",
         include_str!("../checks/voice-assistants.toml"),
@@ -35,6 +55,8 @@ pub struct CheckWords {
     pub why: String,
     /// Numbered steps a non-technical person can follow, per OS.
     pub fix: BTreeMap<OsFamily, Vec<String>>,
+    /// Steps for any OS without its own (attestations: the same everywhere).
+    pub fix_all: Vec<String>,
     /// Where these words were read from (for messages).
     pub origin: PathBuf,
 }
@@ -48,7 +70,19 @@ struct CheckFile {
     why: String,
     #[serde(default)]
     fix: BTreeMap<OsFamily, Vec<String>>,
+    #[serde(default)]
+    fix_all: Vec<String>,
     probe: Option<Spanned<ProbeFile>>,
+}
+
+impl CheckWords {
+    /// The steps for `os`: its own, or the ones for every OS.
+    pub fn fix_for(&self, os: OsFamily) -> Option<&[String]> {
+        self.fix
+            .get(&os)
+            .map(Vec::as_slice)
+            .or_else(|| (!self.fix_all.is_empty()).then_some(self.fix_all.as_slice()))
+    }
 }
 
 /// Every check confide knows, with its words.
@@ -121,6 +155,7 @@ impl Catalog {
                 what: file.what,
                 why: file.why,
                 fix: file.fix,
+                fix_all: file.fix_all,
                 origin: path.to_path_buf(),
             },
         );
@@ -179,17 +214,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_builtin_check_has_complete_words() {
+    fn every_shipped_check_has_complete_words() {
         let catalog = Catalog::load(&[]).unwrap();
-        for check in checks::builtin() {
+        for check in catalog.checks() {
             let words = catalog
                 .words(check.id())
                 .unwrap_or_else(|| panic!("no checks/{}.toml", check.id()));
             assert!(!words.title.trim().is_empty() && !words.what.trim().is_empty() && !words.why.trim().is_empty());
             for os in OsFamily::ALL {
                 let steps = words
-                    .fix
-                    .get(&os)
+                    .fix_for(os)
                     .unwrap_or_else(|| panic!("{}: no fix steps for {os}", check.id()));
                 assert!(!steps.is_empty(), "{}: empty fix steps for {os}", check.id());
                 assert!(steps.iter().all(|s| !s.trim().is_empty()));
@@ -198,10 +232,45 @@ mod tests {
     }
 
     #[test]
-    fn every_embedded_file_is_a_known_check() {
+    fn every_embedded_file_is_a_check_and_every_builtin_has_words() {
         let catalog = Catalog::load(&[]).unwrap();
         assert_eq!(catalog.words.len(), EMBEDDED.len());
-        assert_eq!(catalog.checks().len(), checks::builtin().len());
+        assert_eq!(catalog.checks().len(), EMBEDDED.len());
+        for check in checks::builtin() {
+            assert!(
+                catalog.words(check.id()).is_some(),
+                "{} has no checks/{}.toml",
+                check.id(),
+                check.id()
+            );
+        }
+        for (name, _) in EMBEDDED {
+            let id = name.trim_start_matches("checks/").trim_end_matches(".toml");
+            assert!(catalog.check(id).is_some(), "{name}: its id must match its file name");
+        }
+    }
+
+    #[test]
+    fn the_shipped_attestations_are_there() {
+        let catalog = Catalog::load(&[]).unwrap();
+        let ids: Vec<&str> = catalog
+            .checks()
+            .iter()
+            .filter(|c| c.attestation().is_some())
+            .map(|c| c.id())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "breach-plan",
+                "client-recontracting",
+                "insurance",
+                "private-space",
+                "supervision",
+                "training",
+                "video-platform"
+            ]
+        );
     }
 
     #[test]

@@ -308,7 +308,7 @@ mod tests {
     }
 
     #[test]
-    fn the_default_policy_is_valid_and_maps_both_checks() {
+    fn the_default_policy_is_valid_and_maps_its_checks() {
         let sources = PolicySources::discover(None).unwrap();
         let policy = sources.resolve(DEFAULT_POLICY, &catalog()).unwrap();
         assert!(policy.check_ids().contains(&"voice-assistants"));

@@ -1,6 +1,7 @@
 //! Runs the checks a policy asks for, in parallel, each bounded in time, and builds the report.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread;
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 use crate::catalog::Catalog;
 use crate::checks::{Check, CheckContext, Outcome};
 use crate::policy::{Policy, Severity};
+use crate::profile::Profile;
 use crate::report::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Report, Tool};
 use crate::status::Status;
 use crate::system::{System, human_seconds};
@@ -25,6 +27,10 @@ pub struct ScanOptions {
     pub check_timeout: Duration,
     /// Leave the hostname out of the report.
     pub redact: bool,
+    /// The practitioner's facts and confirmations.
+    pub profile: Arc<Profile>,
+    /// The user's own copy of the ICO register (`--ico-register`).
+    pub ico_register: Option<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -35,6 +41,8 @@ impl Default for ScanOptions {
             skip: Vec::new(),
             check_timeout: Duration::from_secs(30),
             redact: false,
+            profile: Arc::new(Profile::default()),
+            ico_register: None,
         }
     }
 }
@@ -110,6 +118,7 @@ pub fn scan(
         let (tx, check, system) = (tx.clone(), Arc::clone(check), Arc::clone(&system));
         let thresholds = policy.thresholds_for(check.id());
         let offline = opts.offline;
+        let (profile, ico_register) = (Arc::clone(&opts.profile), opts.ico_register.clone());
         // A check that hangs beyond its bound is abandoned, not joined: its thread ends with the
         // process, and the scan goes on.
         thread::spawn(move || {
@@ -118,6 +127,8 @@ pub fn scan(
                 system: system.as_ref(),
                 thresholds: &thresholds,
                 offline,
+                profile: &profile,
+                ico_register: ico_register.as_deref(),
             };
             let outcome =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check.run(&ctx))).unwrap_or_else(|_| {
@@ -162,7 +173,7 @@ pub fn scan(
                     opts.check_timeout,
                 )
             });
-            finding(catalog, policy, system.as_ref(), check.id(), outcome, took)
+            finding(catalog, policy, system.as_ref(), check.as_ref(), outcome, took)
         })
         .collect();
     Ok(assemble(system.as_ref(), policy, findings, opts.redact))
@@ -184,16 +195,17 @@ fn finding(
     catalog: &Catalog,
     policy: &Policy,
     system: &dyn System,
-    id: &str,
+    check: &dyn Check,
     outcome: Outcome,
     took: Duration,
 ) -> Finding {
+    let id = check.id();
     let os = system.os().family;
     let words = catalog.words(id);
     let clauses: Vec<_> = policy.clauses_for(id).collect();
     let severity = clauses.iter().map(|c| c.severity).min();
     let status = apply_severity(outcome.status, severity);
-    let remediation = match (status, words.and_then(|w| w.fix.get(&os))) {
+    let remediation = match (status, words.and_then(|w| w.fix_for(os))) {
         (Status::Pass | Status::Skipped, _) => String::new(),
         (_, Some(steps)) => steps
             .iter()
@@ -226,6 +238,8 @@ fn finding(
             })
             .collect(),
         severity,
+        basis: check.basis(),
+        confirmed_on: outcome.confirmed_on,
         duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
     }
 }

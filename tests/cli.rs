@@ -52,6 +52,7 @@ fn a_failing_recommended_check_warns_and_exits_0_unless_fail_on_warn() {
     let dir = tempfile::tempdir().unwrap();
     let snap = windows_listening(dir.path());
     let out = confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--format", "json", "--replay"])
         .arg(&snap)
         .assert()
@@ -64,6 +65,7 @@ fn a_failing_recommended_check_warns_and_exits_0_unless_fail_on_warn() {
     );
     assert_eq!(report["overall"], "warn");
     confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--fail-on", "warn", "--replay"])
         .arg(&snap)
         .assert()
@@ -76,6 +78,7 @@ fn a_failing_required_check_fails_and_exits_1() {
     let snap = windows_listening(dir.path());
     let policy = strict_policy(dir.path());
     let out = confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--format", "json", "--policy"])
         .arg(&policy)
         .arg("--replay")
@@ -92,6 +95,7 @@ fn the_terminal_report_shows_the_fix_for_this_os_and_the_guidance() {
     let dir = tempfile::tempdir().unwrap();
     let snap = windows_listening(dir.path());
     confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--replay"])
         .arg(&snap)
         .assert()
@@ -111,12 +115,14 @@ fn colour_is_forced_by_the_flag_even_into_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
     let snap = windows_listening(dir.path());
     confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .env_remove("NO_COLOR")
         .args(["scan", "--color", "always", "--replay"])
         .arg(&snap)
         .assert()
         .stdout(predicate::str::contains("\x1b["));
     confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
         .args(["scan", "--replay"])
@@ -158,7 +164,10 @@ fn a_policy_with_an_unknown_check_id_names_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/bacp-working-online.toml"))
         .unwrap()
-        .replace("checks = [\"voice-assistants\"]", "checks = [\"voice-assistant\"]");
+        .replace(
+            "checks = [\"voice-assistants\", \"private-space\"]",
+            "checks = [\"voice-assistant\", \"private-space\"]",
+        );
     let line = text.lines().position(|l| l.contains("voice-assistant\"")).unwrap() + 1;
     let policy = dir.path().join("typo.toml");
     std::fs::write(&policy, text).unwrap();
@@ -209,6 +218,7 @@ fn a_report_that_cannot_be_written_exits_3() {
     let dir = tempfile::tempdir().unwrap();
     let snap = windows_listening(dir.path());
     confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--replay"])
         .arg(&snap)
         .arg("--output")
@@ -224,6 +234,7 @@ fn the_report_file_is_written_whole() {
     let snap = windows_listening(dir.path());
     let out = dir.path().join("report.json");
     confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--format", "json", "--replay"])
         .arg(&snap)
         .arg("--output")

@@ -11,6 +11,7 @@ fn scan(snapshot: &Snapshot, extra: &[&str]) -> (Value, i32) {
     let dir = tempfile::tempdir().unwrap();
     let path = write_snapshot(dir.path(), "machine.json", snapshot);
     let out = confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--format", "json", "--replay"])
         .arg(&path)
         .args(extra)
@@ -83,6 +84,7 @@ fn terminal_report_of_the_macos_machine() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_snapshot(dir.path(), "machine.json", &macos_siri_on());
     let out = confide(dir.path())
+        .env("CONFIDE_PROFILE", common::complete_profile())
         .args(["scan", "--replay"])
         .arg(&path)
         .output()

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
 
+use super::attestation::{self, AttestationSpec};
 use super::{Check, CheckContext, Outcome, process_match};
 use crate::diag::InputError;
 use crate::status::Status;
@@ -37,6 +38,9 @@ pub struct ProbeFile {
     contains: Option<Spanned<String>>,
     names: Option<Spanned<Vec<String>>>,
     running: Option<Spanned<bool>>,
+    question: Option<Spanned<String>>,
+    max_age_days: Option<Spanned<i64>>,
+    renewal_warn_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug)]
@@ -56,6 +60,7 @@ enum Probe {
         names: Vec<String>,
         running: bool,
     },
+    Attestation(AttestationSpec),
 }
 
 /// A check defined by a `[probe]` table.
@@ -76,7 +81,7 @@ impl DeclarativeCheck {
         let kind_at = p.kind.span().start;
 
         // Fields that belong to another kind are mistakes, not silently ignored.
-        let fields: [(&str, Option<usize>, &str); 9] = [
+        let fields: [(&str, Option<usize>, &str); 12] = [
             ("program", p.program.as_ref().map(|s| s.span().start), "command"),
             ("args", p.args.as_ref().map(|s| s.span().start), "command"),
             (
@@ -94,10 +99,21 @@ impl DeclarativeCheck {
             ("contains", p.contains.as_ref().map(|s| s.span().start), "file"),
             ("names", p.names.as_ref().map(|s| s.span().start), "process"),
             ("running", p.running.as_ref().map(|s| s.span().start), "process"),
+            ("question", p.question.as_ref().map(|s| s.span().start), "attestation"),
+            (
+                "max_age_days",
+                p.max_age_days.as_ref().map(|s| s.span().start),
+                "attestation",
+            ),
+            (
+                "renewal_warn_days",
+                p.renewal_warn_days.as_ref().map(|s| s.span().start),
+                "attestation",
+            ),
         ];
-        if !matches!(kind, "command" | "file" | "process") {
+        if !matches!(kind, "command" | "file" | "process" | "attestation") {
             return Err(at(kind_at, format!("unknown probe kind `{kind}`"))
-                .help("use kind = \"command\", \"file\" or \"process\""));
+                .help("use kind = \"command\", \"file\", \"process\" or \"attestation\""));
         }
         if let Some((name, Some(start), owner)) = fields
             .iter()
@@ -138,6 +154,30 @@ impl DeclarativeCheck {
                 exists: p.exists.as_ref().is_none_or(|e| *e.get_ref()),
                 contains: regex(&p.contains)?,
             },
+            "attestation" => {
+                let question = p
+                    .question
+                    .as_ref()
+                    .ok_or_else(|| missing("question"))?
+                    .get_ref()
+                    .trim()
+                    .to_string();
+                let days = |field: &Option<Spanned<i64>>, name: &str| -> Result<Option<i64>, InputError> {
+                    match field {
+                        Some(d) if *d.get_ref() < 1 => {
+                            Err(at(d.span().start, format!("`{name}` must be at least 1 day"))
+                                .help("give a number of days, for example 365"))
+                        }
+                        Some(d) => Ok(Some(*d.get_ref())),
+                        None => Ok(None),
+                    }
+                };
+                Probe::Attestation(AttestationSpec {
+                    question,
+                    max_age_days: days(&p.max_age_days, "max_age_days")?.ok_or_else(|| missing("max_age_days"))?,
+                    renewal_warn_days: days(&p.renewal_warn_days, "renewal_warn_days")?,
+                })
+            }
             _ => {
                 let names = p.names.as_ref().ok_or_else(|| missing("names"))?;
                 if names.get_ref().is_empty() {
@@ -335,10 +375,29 @@ impl Check for DeclarativeCheck {
             } => self.run_command(ctx.system, program, args, *expect_status, stdout_regex.as_ref()),
             Probe::File { path, exists, contains } => self.run_file(ctx.system, path, *exists, contains.as_ref()),
             Probe::Process { names, running } => self.run_process(ctx.system, names, *running),
+            Probe::Attestation(spec) => {
+                let mut out = attestation::judge(
+                    &self.id,
+                    spec,
+                    ctx.profile.attestations.get(&self.id),
+                    attestation::today(ctx.system),
+                );
+                if out.status == Status::Fail && self.on_failure == Status::Warn {
+                    out.status = Status::Warn;
+                }
+                out
+            }
         }
     }
 
     fn is_declarative(&self) -> bool {
         true
+    }
+
+    fn attestation(&self) -> Option<&AttestationSpec> {
+        match &self.probe {
+            Probe::Attestation(spec) => Some(spec),
+            _ => None,
+        }
     }
 }

@@ -5,16 +5,26 @@
 //! [`Outcome`]. It never panics and never aborts the scan: when it cannot tell, it says
 //! [`Status::Unknown`] and why.
 
+pub mod attestation;
 pub mod declarative;
+pub mod ico_registration;
 pub mod process_match;
 pub mod uptime;
 pub mod voice_assistants;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
 
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::profile::Profile;
 use crate::status::Status;
 use crate::system::{OsFamily, System};
+
+pub use attestation::AttestationSpec;
 
 /// A tunable number a check reads from the policy (`<check-id>.<name>` in the policy file).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +41,10 @@ pub struct CheckContext<'a> {
     pub thresholds: &'a BTreeMap<String, f64>,
     /// No network access: checks that need it are skipped.
     pub offline: bool,
+    /// The practitioner's own facts and confirmations.
+    pub profile: &'a Profile,
+    /// A copy of the ICO's register the user downloaded themselves (`--ico-register`).
+    pub ico_register: Option<&'a Path>,
 }
 
 impl CheckContext<'_> {
@@ -50,6 +64,8 @@ pub struct Outcome {
     pub summary: String,
     /// What was observed: the command or file and the line that decided it.
     pub evidence: Vec<String>,
+    /// For what the practitioner confirmed: the date they confirmed it.
+    pub confirmed_on: Option<Date>,
 }
 
 impl Outcome {
@@ -59,6 +75,7 @@ impl Outcome {
             reason: reason.into(),
             summary: summary.into(),
             evidence: Vec::new(),
+            confirmed_on: None,
         }
     }
 
@@ -83,11 +100,37 @@ pub trait Check: Send + Sync {
     fn is_declarative(&self) -> bool {
         false
     }
+    /// For an attestation: its question and how long an answer stays fresh.
+    fn attestation(&self) -> Option<&AttestationSpec> {
+        None
+    }
+    /// Whether the finding rests on this computer or on the practitioner's word.
+    fn basis(&self) -> Basis {
+        if self.attestation().is_some() {
+            Basis::You
+        } else {
+            Basis::Computer
+        }
+    }
+}
+
+/// What a finding rests on; reports keep the two apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// Checked on this computer.
+    Computer,
+    /// Confirmed by the practitioner (profile answers and dates).
+    You,
 }
 
 /// Every built-in check, sorted by id.
 pub fn builtin() -> Vec<Arc<dyn Check>> {
-    vec![Arc::new(uptime::Uptime), Arc::new(voice_assistants::VoiceAssistants)]
+    vec![
+        Arc::new(ico_registration::IcoRegistration),
+        Arc::new(uptime::Uptime),
+        Arc::new(voice_assistants::VoiceAssistants),
+    ]
 }
 
 /// Joins names for a sentence: `a`, `a and b`, `a, b and c`.

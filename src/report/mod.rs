@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::Basis;
 use crate::policy::Severity;
 use crate::status::Status;
 
@@ -82,6 +83,11 @@ pub struct Finding {
     /// `required` or `recommended`, from the strictest clause; absent for checks no clause cites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
+    /// `computer` (checked on this computer) or `you` (confirmed by the practitioner).
+    pub basis: Basis,
+    /// For what the practitioner confirmed: when (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<jiff::civil::Date>,
     pub duration_ms: u64,
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::{Finding, Renderer, Report};
+use crate::checks::Basis;
 use crate::policy::Severity;
 use crate::status::Status;
 
@@ -108,9 +109,20 @@ impl Renderer for Terminal {
             ))
         );
         let _ = writeln!(out);
-        for f in &r.findings {
-            self.finding(&mut out, f, os);
+        for (basis, heading) in [
+            (Basis::Computer, "Checked on this computer"),
+            (Basis::You, "Confirmed by you"),
+        ] {
+            let group: Vec<&Finding> = r.findings.iter().filter(|f| f.basis == basis).collect();
+            if group.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "{}", self.bold(&format!("── {heading} ──")));
             let _ = writeln!(out);
+            for f in group {
+                self.finding(&mut out, f, os);
+                let _ = writeln!(out);
+            }
         }
         if !r.not_assessed.is_empty() {
             let _ = writeln!(

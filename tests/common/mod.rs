@@ -90,11 +90,19 @@ pub fn run_check(snapshot: Snapshot, id: &str) -> Outcome {
     let check = catalog.check(id).unwrap_or_else(|| panic!("no check {id}")).clone();
     let system = Arc::new(ReplaySystem::new(snapshot));
     let thresholds = BTreeMap::new();
+    let profile = confide::profile::Profile::default();
     check.run(&CheckContext {
         system: system.as_ref(),
         thresholds: &thresholds,
         offline: true,
+        profile: &profile,
+        ico_register: None,
     })
+}
+
+/// A profile with every answer given and fresh at the test machines' clock (2026-11-22).
+pub fn complete_profile() -> PathBuf {
+    fixtures().join("profile/complete.toml")
 }
 
 /// The confide binary, with a config dir of its own so the user's files never leak in.

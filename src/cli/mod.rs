@@ -8,9 +8,12 @@ use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod profile_cmds;
+
 use crate::catalog::Catalog;
 use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources, Severity};
+use crate::profile::Profile;
 use crate::report::json::Json;
 use crate::report::terminal::Terminal;
 use crate::report::{Renderer, Report};
@@ -41,6 +44,9 @@ pub struct Cli {
     /// A folder of extra check files (*.toml): reworded built-in checks and your own declarative checks.
     #[arg(long, global = true, value_name = "DIR")]
     checks_dir: Option<PathBuf>,
+    /// Your profile (answers and confirmations); default: profile.toml in confide's config folder.
+    #[arg(long, global = true, value_name = "FILE", env = crate::profile::PROFILE_ENV)]
+    profile: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -51,6 +57,10 @@ enum Command {
     Scan(ScanArgs),
     /// Record everything the checks read into a snapshot file, to replay elsewhere.
     Collect(CollectArgs),
+    /// Answer confide's questions about your practice (ICO registration, insurance, …).
+    Init(profile_cmds::InitArgs),
+    /// Confirm (or withdraw) one thing only you can know, such as `insurance`; --list shows them all.
+    Attest(profile_cmds::AttestArgs),
     /// List the checks, with the operating systems each supports.
     Checks,
     /// Explain one check: what it checks, why it matters, how to fix it.
@@ -136,6 +146,9 @@ struct ScanArgs {
     /// Leave the computer's name out of the report.
     #[arg(long)]
     redact: bool,
+    /// A copy of the ICO's public register (CSV) you downloaded, to compare with your profile.
+    #[arg(long, value_name = "FILE")]
+    ico_register: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -215,11 +228,40 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         )));
     }
     let catalog = Catalog::load(&check_dirs)?;
-    let policies = PolicySources::discover(config.map(|c| c.join("policies")).as_deref())?;
+    let policies = PolicySources::discover(config.as_ref().map(|c| c.join("policies")).as_deref())?;
+    let explicit_profile = cli.profile.is_some();
+    let profile_path = cli
+        .profile
+        .clone()
+        .or_else(|| config.as_ref().map(|c| c.join("profile.toml")));
+    let profile_path = || {
+        profile_path
+            .clone()
+            .ok_or_else(|| Failure::Usage("no home folder to keep your profile in: pass --profile FILE".into()))
+    };
 
     match cli.command {
-        Command::Scan(args) => scan(args, &catalog, &policies),
+        Command::Scan(args) => {
+            let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
+            let profile = match profile_path() {
+                Ok(path) => Profile::load(&path, explicit_profile, &known)?,
+                Err(_) => Profile::default(),
+            };
+            scan(args, &catalog, &policies, profile)
+        }
         Command::Collect(args) => collect(args, &catalog, &policies),
+        Command::Init(args) => profile_cmds::init(
+            args,
+            &profile_path()?,
+            &catalog,
+            &LiveSystem::new(ExecLimits::default()),
+        ),
+        Command::Attest(args) => profile_cmds::attest(
+            args,
+            &profile_path()?,
+            &catalog,
+            &LiveSystem::new(ExecLimits::default()),
+        ),
         Command::Checks => print(&list_checks(&catalog)),
         Command::Explain { id } => print(&explain(&id, &catalog, &policies.resolve(DEFAULT_POLICY, &catalog)?)?),
         Command::Policies { action: None } => print(&list_policies(&policies.all(&catalog)?)),
@@ -276,19 +318,29 @@ fn load_snapshot(path: &Path) -> Result<Snapshot, Failure> {
     Ok(Snapshot::parse(&text, path)?)
 }
 
-fn scan(args: ScanArgs, catalog: &Catalog, policies: &PolicySources) -> Result<i32, Failure> {
+fn scan(args: ScanArgs, catalog: &Catalog, policies: &PolicySources, profile: Profile) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
     let (exec_limits, check_timeout) = limits(&args.limits)?;
     let system: Arc<dyn System> = match &args.replay {
         Some(path) => Arc::new(ReplaySystem::new(load_snapshot(path)?)),
         None => Arc::new(LiveSystem::new(exec_limits)),
     };
+    if let Some(register) = &args.ico_register
+        && !register.is_file()
+    {
+        return Err(Failure::Usage(format!(
+            "--ico-register {}: no such file",
+            register.display()
+        )));
+    }
     let opts = ScanOptions {
         offline: args.offline,
         only: args.only,
         skip: args.skip,
         check_timeout,
         redact: args.redact,
+        profile: Arc::new(profile),
+        ico_register: args.ico_register,
     };
     let report = run_scan(system, catalog, &policy, &opts)?;
 
@@ -466,7 +518,13 @@ fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<String, Failu
             "## What it checks\n{}\n\n## Why it matters\n{}\n\n## How to fix\n",
             w.what, w.why
         ));
-        for (os, steps) in &w.fix {
+        let everywhere = (!w.fix_all.is_empty()).then_some(("any system".to_string(), &w.fix_all));
+        for (os, steps) in w
+            .fix
+            .iter()
+            .map(|(os, steps)| (os.to_string(), steps))
+            .chain(everywhere)
+        {
             out.push_str(&format!("On {os}:\n"));
             for (n, step) in steps.iter().enumerate() {
                 out.push_str(&format!("  {}. {step}\n", n + 1));

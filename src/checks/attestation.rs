@@ -1,0 +1,237 @@
+//! Attestations: what only the practitioner can confirm (insurance, supervision, a private
+//! room…), each answer dated so it goes stale. Declared in `checks/*.toml` with
+//! `kind = "attestation"`; the built-in ones are embedded files of that kind.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::Outcome;
+use crate::profile::Attestation;
+use crate::status::Status;
+use crate::system::System;
+
+/// The question and how long an answer stays fresh.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttestationSpec {
+    /// Asked by `confide init`; answered yes when it is true.
+    pub question: String,
+    /// An answer older than this is stale (warn): confirm it again.
+    pub max_age_days: i64,
+    /// If set, the answer carries a renewal date: warn within this many days of it, fail after it.
+    pub renewal_warn_days: Option<i64>,
+}
+
+/// Today's date where the practitioner is (the clock is the System's, so replays are exact).
+pub fn today(system: &dyn System) -> Date {
+    system.now().to_zoned(TimeZone::system()).date()
+}
+
+/// The verdict on one attestation, `today`.
+pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, today: Date) -> Outcome {
+    let reason = |r: &str| format!("{id}.{r}");
+    let Some(a) = answer else {
+        return Outcome::new(
+            Status::Fail,
+            reason("not-confirmed"),
+            format!(
+                "Not confirmed yet. {} When it is, run `confide attest {id}`.",
+                spec.question
+            ),
+        );
+    };
+    let mut evidence = vec![format!(
+        "you answered {} on {}",
+        if a.yes { "yes" } else { "no" },
+        a.confirmed
+    )];
+    if let Some(note) = &a.note {
+        evidence.push(format!("your note: {note}"));
+    }
+    if let Some(r) = a.renewal {
+        evidence.push(format!("renewal date: {r}"));
+    }
+    let mut out = if !a.yes {
+        Outcome::new(
+            Status::Fail,
+            reason("answered-no"),
+            format!(
+                "You answered no on {}. {} Once it is, run `confide attest {id}`.",
+                a.confirmed, spec.question
+            ),
+        )
+    } else {
+        let age = (today - a.confirmed).get_days() as i64;
+        // One day of slack: the date was written in the practitioner's time zone.
+        if age < -1 {
+            Outcome::new(
+                Status::Unknown,
+                reason("future-date"),
+                format!(
+                    "The confirmation date {} is in the future; run `confide attest {id}` to record today.",
+                    a.confirmed
+                ),
+            )
+        } else if age > spec.max_age_days {
+            Outcome::new(
+                Status::Warn,
+                reason("stale"),
+                format!(
+                    "Last confirmed on {} ({age} days ago, more than {}): check it is still true and run `confide attest {id}`.",
+                    a.confirmed, spec.max_age_days
+                ),
+            )
+        } else {
+            renewal(id, spec, a, today).unwrap_or_else(|| {
+                let until = a
+                    .confirmed
+                    .checked_add(jiff::Span::new().days(spec.max_age_days))
+                    .unwrap_or(a.confirmed);
+                let next = match a.renewal {
+                    Some(r) => format!("renewal on {r}"),
+                    None => format!("confide will ask again after {until}"),
+                };
+                Outcome::new(
+                    Status::Pass,
+                    reason("confirmed"),
+                    format!("Confirmed by you on {}; {next}.", a.confirmed),
+                )
+            })
+        }
+    };
+    out.evidence = evidence;
+    out.confirmed_on = Some(a.confirmed);
+    out
+}
+
+/// The renewal part of a fresh "yes", when the attestation has one and it is not comfortably ahead.
+fn renewal(id: &str, spec: &AttestationSpec, a: &Attestation, today: Date) -> Option<Outcome> {
+    let warn_days = spec.renewal_warn_days?;
+    let reason = |r: &str| format!("{id}.{r}");
+    let Some(due) = a.renewal else {
+        return Some(Outcome::new(
+            Status::Warn,
+            reason("no-renewal-date"),
+            format!(
+                "Confirmed on {}, but no renewal date is recorded: run `confide attest {id} --renewal YYYY-MM-DD`.",
+                a.confirmed
+            ),
+        ));
+    };
+    let left = (due - today).get_days() as i64;
+    if left < 0 {
+        Some(Outcome::new(
+            Status::Fail,
+            reason("renewal-passed"),
+            format!("The renewal date {due} has passed: renew, then run `confide attest {id} --renewal NEW-DATE`."),
+        ))
+    } else if left <= warn_days {
+        Some(Outcome::new(
+            Status::Warn,
+            reason("renewal-due"),
+            format!("Renewal is due on {due}, in {left} days: arrange it now."),
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn spec(renewal: Option<i64>) -> AttestationSpec {
+        AttestationSpec {
+            question: "Are you insured?".into(),
+            max_age_days: 365,
+            renewal_warn_days: renewal,
+        }
+    }
+
+    fn said(yes: bool, confirmed: Date, renewal: Option<Date>) -> Attestation {
+        Attestation {
+            yes,
+            confirmed,
+            renewal,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn verdicts() {
+        let today = date(2026, 11, 22);
+        let cases: Vec<(Option<Attestation>, Option<i64>, Status, &str)> = vec![
+            (None, None, Status::Fail, "x.not-confirmed"),
+            (
+                Some(said(false, date(2026, 11, 1), None)),
+                None,
+                Status::Fail,
+                "x.answered-no",
+            ),
+            (
+                Some(said(true, date(2026, 11, 1), None)),
+                None,
+                Status::Pass,
+                "x.confirmed",
+            ),
+            (
+                Some(said(true, date(2025, 11, 22), None)),
+                None,
+                Status::Pass,
+                "x.confirmed",
+            ),
+            (
+                Some(said(true, date(2025, 11, 21), None)),
+                None,
+                Status::Warn,
+                "x.stale",
+            ),
+            (
+                Some(said(true, date(2026, 11, 23), None)),
+                None,
+                Status::Pass,
+                "x.confirmed",
+            ),
+            (
+                Some(said(true, date(2026, 12, 1), None)),
+                None,
+                Status::Unknown,
+                "x.future-date",
+            ),
+            (
+                Some(said(true, date(2026, 11, 1), None)),
+                Some(30),
+                Status::Warn,
+                "x.no-renewal-date",
+            ),
+            (
+                Some(said(true, date(2026, 11, 1), Some(date(2027, 1, 1)))),
+                Some(30),
+                Status::Pass,
+                "x.confirmed",
+            ),
+            (
+                Some(said(true, date(2026, 11, 1), Some(date(2026, 12, 22)))),
+                Some(30),
+                Status::Warn,
+                "x.renewal-due",
+            ),
+            (
+                Some(said(true, date(2026, 11, 1), Some(date(2026, 11, 21)))),
+                Some(30),
+                Status::Fail,
+                "x.renewal-passed",
+            ),
+        ];
+        for (answer, renewal, status, reason) in cases {
+            let out = judge("x", &spec(renewal), answer.as_ref(), today);
+            assert_eq!(
+                (out.status, out.reason.as_str()),
+                (status, reason),
+                "{answer:?} {renewal:?}: {}",
+                out.summary
+            );
+            assert_eq!(out.confirmed_on, answer.map(|a| a.confirmed));
+        }
+    }
+}

@@ -1,0 +1,431 @@
+//! `confide init` and `confide attest`: the practitioner's answers, written to the profile.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use dialoguer::{Input, Select};
+use jiff::civil::Date;
+
+use super::{Failure, write_atomically};
+use crate::catalog::Catalog;
+use crate::checks::attestation::{AttestationSpec, judge, today};
+use crate::checks::ico_registration;
+use crate::profile::{Edit, Profile, apply_edits, is_email, parse_date};
+use crate::status::Status;
+use crate::system::System;
+
+/// Every answer `confide init` asks for, as flags, so it can run without a terminal.
+#[derive(clap::Args, Debug, Default)]
+pub struct InitArgs {
+    /// An email address you use for client work (repeat for several).
+    #[arg(long = "email", value_name = "ADDRESS")]
+    pub emails: Vec<String>,
+    /// Your ICO registration number (Z1234567 or ZA123456).
+    #[arg(long, value_name = "NUMBER")]
+    pub ico_number: Option<String>,
+    /// The date your ICO registration ends.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub ico_expiry: Option<String>,
+    /// Your name or trading name as it stands on the ICO register.
+    #[arg(long, value_name = "NAME")]
+    pub ico_name: Option<String>,
+    /// You are exempt from the ICO fee, for this reason.
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["ico_number", "ico_expiry"])]
+    pub ico_exempt: Option<String>,
+    /// Confirm an attestation today (repeat; `confide attest --list` names them).
+    #[arg(long, value_name = "ID")]
+    pub confirm: Vec<String>,
+    /// Record "no" for an attestation today (repeat).
+    #[arg(long, value_name = "ID")]
+    pub deny: Vec<String>,
+    /// The renewal date of your insurance.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub insurance_renewal: Option<String>,
+}
+
+impl InitArgs {
+    fn is_empty(&self) -> bool {
+        self.emails.is_empty()
+            && self.ico_number.is_none()
+            && self.ico_expiry.is_none()
+            && self.ico_name.is_none()
+            && self.ico_exempt.is_none()
+            && self.confirm.is_empty()
+            && self.deny.is_empty()
+            && self.insurance_renewal.is_none()
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AttestArgs {
+    /// The attestation to confirm, e.g. insurance.
+    #[arg(required_unless_present = "list")]
+    pub id: Option<String>,
+    /// List the attestations with their answers and ages.
+    #[arg(long, conflicts_with_all = ["date", "no", "renewal", "note"])]
+    pub list: bool,
+    /// The date you confirmed it, if not today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Record that it is not (or no longer) true.
+    #[arg(long)]
+    pub no: bool,
+    /// A renewal or review date (insurance).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub renewal: Option<String>,
+    /// Your own words, shown in reports (for example the platform's name). Leave out anything about clients.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+fn flag_date(flag: &str, value: &str) -> Result<Date, Failure> {
+    parse_date(value).map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+}
+
+fn attestation<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a AttestationSpec, Failure> {
+    catalog.check(id).and_then(|c| c.attestation()).ok_or_else(|| {
+        let ids: Vec<&str> = catalog
+            .checks()
+            .iter()
+            .filter(|c| c.attestation().is_some())
+            .map(|c| c.id())
+            .collect();
+        Failure::Usage(format!(
+            "there is no attestation `{id}`; the attestations are: {}",
+            ids.join(", ")
+        ))
+    })
+}
+
+fn normalise_ico_number(raw: &str) -> Result<String, Failure> {
+    let number = raw.trim().to_uppercase();
+    if ico_registration::is_valid_number(&number) {
+        Ok(number)
+    } else {
+        Err(Failure::Usage(format!(
+            "--ico-number: `{raw}` is not an ICO registration number; they are Z and 7 digits (Z1234567) or Z, a letter and 6 digits (ZA123456)"
+        )))
+    }
+}
+
+/// Reads the profile's text (empty when there is none) and the validated profile.
+fn read(path: &Path, catalog: &Catalog) -> Result<(String, Profile), Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Failure::CannotRun(format!("cannot read {}: {e}", path.display()))),
+    };
+    let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
+    let profile = if text.is_empty() {
+        Profile::default()
+    } else {
+        Profile::parse(path, &text, &known)?
+    };
+    Ok((text, profile))
+}
+
+/// Applies edits and writes the profile, after checking that the result reads back.
+fn write(path: &Path, text: &str, edits: &[Edit], catalog: &Catalog) -> Result<Profile, Failure> {
+    let new_text =
+        apply_edits(text, edits).map_err(|e| Failure::CannotRun(format!("cannot update {}: {e}", path.display())))?;
+    let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
+    let profile = Profile::parse(path, &new_text, &known)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::CannotRun(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    write_atomically(path, &new_text)
+        .map_err(|e| Failure::CannotRun(format!("cannot write {}: {e}", path.display())))?;
+    Ok(profile)
+}
+
+/// `confide init`.
+pub fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
+    let (text, existing) = read(path, catalog)?;
+    let today = today(system);
+    let edits = if !args.is_empty() {
+        edits_from_flags(&args, catalog, today)?
+    } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        ask(&existing, catalog, today)?
+    } else {
+        return Err(Failure::Usage(
+            "confide init asks its questions on a terminal, and there is none here. Pass the answers as flags instead, for example:\n  \
+             confide init --email you@example.org --ico-number ZA123456 --ico-expiry 2027-03-31 --confirm insurance --insurance-renewal 2027-04-01\n\
+             (`confide init --help` lists them all)"
+                .to_string(),
+        ));
+    };
+    let profile = write(path, &text, &edits, catalog)?;
+    let answered = profile.attestations.len();
+    eprintln!(
+        "confide: saved your profile to {} ({} email address{}, ICO {}, {answered} confirmation{}). Run `confide scan` to see where you stand.",
+        path.display(),
+        profile.emails.len(),
+        if profile.emails.len() == 1 { "" } else { "es" },
+        match &profile.ico {
+            Some(i) if i.exempt.is_some() => "exemption recorded",
+            Some(i) if i.number.is_some() => "number recorded",
+            _ => "not recorded",
+        },
+        if answered == 1 { "" } else { "s" },
+    );
+    Ok(super::exit::OK)
+}
+
+fn edits_from_flags(args: &InitArgs, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, Failure> {
+    let mut edits = Vec::new();
+    if !args.emails.is_empty() {
+        if let Some(bad) = args.emails.iter().find(|e| !is_email(e.trim())) {
+            return Err(Failure::Usage(format!("--email: `{bad}` is not an email address")));
+        }
+        edits.push(Edit::Emails(args.emails.iter().map(|e| e.trim().to_string()).collect()));
+    }
+    let touches_ico =
+        args.ico_number.is_some() || args.ico_expiry.is_some() || args.ico_name.is_some() || args.ico_exempt.is_some();
+    if let Some(n) = &args.ico_number {
+        edits.push(Edit::IcoNumber(normalise_ico_number(n)?));
+    }
+    if let Some(d) = &args.ico_expiry {
+        edits.push(Edit::IcoExpires(flag_date("--ico-expiry", d)?));
+    }
+    if let Some(n) = &args.ico_name {
+        edits.push(Edit::IcoName(n.trim().to_string()));
+    }
+    if let Some(reason) = &args.ico_exempt {
+        edits.push(Edit::IcoExempt(reason.trim().to_string()));
+    }
+    if touches_ico {
+        edits.push(Edit::IcoRecorded(today));
+    }
+    for (ids, yes) in [(&args.confirm, true), (&args.deny, false)] {
+        for id in ids {
+            attestation(catalog, id)?;
+            edits.push(Edit::Attest {
+                id: id.clone(),
+                yes,
+                confirmed: today,
+            });
+        }
+    }
+    if let Some(d) = &args.insurance_renewal {
+        edits.push(Edit::Renewal {
+            id: "insurance".into(),
+            date: flag_date("--insurance-renewal", d)?,
+        });
+    }
+    Ok(edits)
+}
+
+fn prompt_failed(e: dialoguer::Error) -> Failure {
+    Failure::CannotRun(format!("the questions stopped ({e}); nothing was saved"))
+}
+
+/// The interactive walk-through: every answer defaults to what the profile already says.
+fn ask(existing: &Profile, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, Failure> {
+    let mut edits = Vec::new();
+    eprintln!("confide asks a few questions about your practice. Press Enter to keep an answer shown in brackets.\n");
+
+    let emails: String = Input::new()
+        .with_prompt("Email addresses you use for client work (separate several with commas)")
+        .default(existing.emails.join(", "))
+        .allow_empty(true)
+        .validate_with(|s: &String| -> Result<(), String> {
+            match s
+                .split(',')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .find(|e| !is_email(e))
+            {
+                Some(bad) => Err(format!("`{bad}` is not an email address")),
+                None => Ok(()),
+            }
+        })
+        .interact_text()
+        .map_err(prompt_failed)?;
+    edits.push(Edit::Emails(
+        emails
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_string)
+            .collect(),
+    ));
+
+    let ico = existing.ico.clone().unwrap_or_default();
+    let choices = [
+        "Yes, I have a registration number",
+        "I am exempt from the fee",
+        "Not yet / skip",
+    ];
+    let default = if ico.exempt.is_some() {
+        1
+    } else if ico.number.is_some() || existing.ico.is_none() {
+        0
+    } else {
+        2
+    };
+    let choice = Select::new()
+        .with_prompt("Are you registered with the ICO (Information Commissioner's Office)?")
+        .items(choices)
+        .default(default)
+        .interact()
+        .map_err(prompt_failed)?;
+    match choice {
+        0 => {
+            let number: String = Input::new()
+                .with_prompt("Your ICO registration number (on your certificate, e.g. ZA123456)")
+                .with_initial_text(ico.number.clone().unwrap_or_default())
+                .validate_with(|s: &String| -> Result<(), String> {
+                    if ico_registration::is_valid_number(&s.trim().to_uppercase()) {
+                        Ok(())
+                    } else {
+                        Err("ICO numbers are Z and 7 digits (Z1234567) or Z, a letter and 6 digits (ZA123456)".into())
+                    }
+                })
+                .interact_text()
+                .map_err(prompt_failed)?;
+            let expiry: String = Input::new()
+                .with_prompt("The date your registration ends (YYYY-MM-DD)")
+                .with_initial_text(ico.expires.map(|d| d.to_string()).unwrap_or_default())
+                .validate_with(|s: &String| parse_date(s).map(|_| ()))
+                .interact_text()
+                .map_err(prompt_failed)?;
+            edits.push(Edit::IcoNumber(number.trim().to_uppercase()));
+            edits.push(Edit::IcoExpires(parse_date(&expiry).map_err(Failure::Usage)?));
+            edits.push(Edit::IcoRecorded(today));
+        }
+        1 => {
+            let reason: String = Input::new()
+                .with_prompt("Why are you exempt? (for example: no client records on any computer)")
+                .with_initial_text(ico.exempt.clone().unwrap_or_default())
+                .interact_text()
+                .map_err(prompt_failed)?;
+            edits.push(Edit::IcoExempt(reason.trim().to_string()));
+            edits.push(Edit::IcoRecorded(today));
+        }
+        _ => {}
+    }
+
+    for check in catalog.checks() {
+        let Some(spec) = check.attestation() else { continue };
+        let id = check.id();
+        let previous = existing.attestations.get(id);
+        let mut items = vec!["Yes (confirm today)".to_string(), "No".to_string()];
+        if let Some(p) = previous {
+            items.push(format!(
+                "Keep my answer ({} on {})",
+                if p.yes { "yes" } else { "no" },
+                p.confirmed
+            ));
+        }
+        items.push("Skip for now".to_string());
+        let keep = previous.map(|_| 2);
+        let picked = Select::new()
+            .with_prompt(&spec.question)
+            .items(&items)
+            .default(keep.unwrap_or(0))
+            .interact()
+            .map_err(prompt_failed)?;
+        match (picked, keep) {
+            (0, _) => edits.push(Edit::Attest {
+                id: id.to_string(),
+                yes: true,
+                confirmed: today,
+            }),
+            (1, _) => edits.push(Edit::Attest {
+                id: id.to_string(),
+                yes: false,
+                confirmed: today,
+            }),
+            _ => continue,
+        }
+        if picked == 0 && spec.renewal_warn_days.is_some() {
+            let renewal: String = Input::new()
+                .with_prompt("Its renewal date (YYYY-MM-DD)")
+                .with_initial_text(
+                    previous
+                        .and_then(|p| p.renewal)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                )
+                .validate_with(|s: &String| parse_date(s).map(|_| ()))
+                .interact_text()
+                .map_err(prompt_failed)?;
+            edits.push(Edit::Renewal {
+                id: id.to_string(),
+                date: parse_date(&renewal).map_err(Failure::Usage)?,
+            });
+        }
+    }
+    Ok(edits)
+}
+
+/// `confide attest`.
+pub fn attest(args: AttestArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
+    let (text, profile) = read(path, catalog)?;
+    let today = today(system);
+    if args.list {
+        return super::print(&list(&profile, catalog, today));
+    }
+    let id = args.id.as_deref().unwrap_or_default();
+    let spec = attestation(catalog, id)?;
+    let confirmed = match &args.date {
+        Some(d) => flag_date("--date", d)?,
+        None => today,
+    };
+    if confirmed > today {
+        return Err(Failure::Usage(format!("--date: {confirmed} is in the future")));
+    }
+    let mut edits = vec![Edit::Attest {
+        id: id.to_string(),
+        yes: !args.no,
+        confirmed,
+    }];
+    if let Some(r) = &args.renewal {
+        edits.push(Edit::Renewal {
+            id: id.to_string(),
+            date: flag_date("--renewal", r)?,
+        });
+    }
+    if let Some(note) = &args.note {
+        edits.push(Edit::Note {
+            id: id.to_string(),
+            note: note.trim().to_string(),
+        });
+    }
+    let profile = write(path, &text, &edits, catalog)?;
+    let outcome = judge(id, spec, profile.attestations.get(id), today);
+    eprintln!(
+        "confide: recorded {id} = {} on {confirmed} in {}. Now: {}",
+        if args.no { "no" } else { "yes" },
+        path.display(),
+        outcome.summary
+    );
+    Ok(super::exit::OK)
+}
+
+fn list(profile: &Profile, catalog: &Catalog, today: Date) -> String {
+    let mut out = String::new();
+    for check in catalog.checks() {
+        let Some(spec) = check.attestation() else { continue };
+        let id = check.id();
+        let answer = profile.attestations.get(id);
+        let state = match judge(id, spec, answer, today).status {
+            Status::Pass => "ok",
+            Status::Warn => "look again",
+            Status::Unknown => "check the date",
+            _ => "needed",
+        };
+        let said = match answer {
+            Some(a) => format!(
+                "{} on {} ({} days ago)",
+                if a.yes { "yes" } else { "no" },
+                a.confirmed,
+                (today - a.confirmed).get_days()
+            ),
+            None => "not answered".to_string(),
+        };
+        out.push_str(&format!("{id:<22} {state:<14} {said}\n    {}\n", spec.question));
+    }
+    out
+}

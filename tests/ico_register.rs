@@ -1,0 +1,169 @@
+//! `--ico-register FILE`: the user's own copy of the ICO register, compared with the profile.
+//! The registers here are generated with the real column names (GUIDANCE.md); the large one
+//! proves the file is streamed, not loaded.
+#![allow(clippy::disallowed_methods)] // tests read the real clock to date live answers
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use common::confide;
+use serde_json::Value;
+
+const HEADER: &str =
+    "Registration_number,Organisation_name,Start_date_of_registration,End_date_of_registration,Payment_tier\n";
+
+fn in_days(n: i64) -> String {
+    jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(n))
+        .unwrap()
+        .to_string()
+}
+
+fn profile(dir: &Path, number: &str, expires: &str, name: &str) -> PathBuf {
+    let path = dir.join("profile.toml");
+    std::fs::write(
+        &path,
+        format!("[ico]\nnumber = \"{number}\"\nexpires = {expires}\nname = \"{name}\"\n"),
+    )
+    .unwrap();
+    path
+}
+
+fn register(dir: &Path, rows: &[(&str, &str, &str)]) -> PathBuf {
+    let path = dir.join("register.csv");
+    let mut text = HEADER.to_string();
+    for (number, name, end) in rows {
+        text.push_str(&format!("{number},\"{name}\",2025-01-01,{end},Tier 1\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn ico_finding(dir: &Path, profile: &Path, register: &Path) -> Value {
+    let out = confide(dir)
+        .args(["scan", "--format", "json", "--only", "ico-registration", "--profile"])
+        .arg(profile)
+        .arg("--ico-register")
+        .arg(register)
+        .output()
+        .unwrap();
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    report["findings"][0].clone()
+}
+
+#[test]
+fn found_not_found_and_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let end = in_days(200);
+    let other_end = in_days(180);
+    let reg = register(
+        dir.path(),
+        &[
+            ("Z9999999", "Someone Else", &end),
+            ("ZA081798", "Jo Smith Counselling", &end),
+        ],
+    );
+
+    let f = ico_finding(
+        dir.path(),
+        &profile(dir.path(), "ZA081798", &end, "Jo Smith Counselling"),
+        &reg,
+    );
+    assert_eq!(
+        (f["status"].as_str(), f["reason"].as_str()),
+        (Some("pass"), Some("ico-registration.current")),
+        "{f}"
+    );
+    assert!(
+        f["evidence"].to_string().contains("\\\"Jo Smith Counselling\\\""),
+        "{f}"
+    );
+
+    let f = ico_finding(dir.path(), &profile(dir.path(), "ZB239156", &end, "Jo"), &reg);
+    assert_eq!(f["reason"], "ico-registration.not-in-register", "{f}");
+
+    let f = ico_finding(
+        dir.path(),
+        &profile(dir.path(), "ZA081798", &other_end, "Jo Smith Counselling"),
+        &reg,
+    );
+    assert_eq!(f["reason"], "ico-registration.register-differs", "{f}");
+    let summary = f["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&end) && summary.contains(&other_end),
+        "names both dates: {summary}"
+    );
+
+    let f = ico_finding(
+        dir.path(),
+        &profile(dir.path(), "ZA081798", &end, "J Smith Therapy"),
+        &reg,
+    );
+    assert_eq!(f["reason"], "ico-registration.register-differs");
+    assert!(f["summary"].as_str().unwrap().contains("\"J Smith Therapy\""), "{f}");
+
+    let lapsed = register(dir.path(), &[("ZA081798", "Jo Smith Counselling", &in_days(-3))]);
+    let f = ico_finding(
+        dir.path(),
+        &profile(dir.path(), "ZA081798", &end, "Jo Smith Counselling"),
+        &lapsed,
+    );
+    assert_eq!(
+        (f["status"].as_str(), f["reason"].as_str()),
+        (Some("fail"), Some("ico-registration.expired")),
+        "{f}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_the_register_is_unknown_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.csv");
+    std::fs::write(&path, "name,date\nx,y\n").unwrap();
+    let f = ico_finding(dir.path(), &profile(dir.path(), "ZA081798", &in_days(100), "Jo"), &path);
+    assert_eq!(f["status"], "unknown");
+    assert!(f["summary"].as_str().unwrap().contains("Registration_number"), "{f}");
+}
+
+/// The peak resident memory of this process's finished children, in bytes.
+#[cfg(target_os = "linux")]
+fn children_peak_rss() -> u64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024 // kilobytes on Linux
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_register_is_streamed_in_little_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.csv");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    file.write_all(HEADER.as_bytes()).unwrap();
+    let end = in_days(200);
+    for i in 0..700_000u32 {
+        writeln!(file, "Z{:07},\"Organisation number {i} Limited, trading as a counselling practice\",2025-01-01,2026-01-01,Tier 1", i % 10_000_000).unwrap();
+    }
+    writeln!(file, "ZA081798,\"Jo Smith Counselling\",2025-01-01,{end},Tier 1").unwrap();
+    file.flush().unwrap();
+    drop(file);
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 60_000_000, "the register copy should be tens of MB, is {size}");
+
+    let f = ico_finding(
+        dir.path(),
+        &profile(dir.path(), "ZA081798", &end, "Jo Smith Counselling"),
+        &path,
+    );
+    assert_eq!(f["reason"], "ico-registration.current", "found on the last line: {f}");
+    let peak = children_peak_rss();
+    assert!(
+        peak > 0 && peak < size / 3,
+        "confide used {peak} bytes for a {size}-byte register: it must stream"
+    );
+}
