@@ -8,9 +8,11 @@
 pub mod attestation;
 pub mod declarative;
 pub mod ico_registration;
+pub mod macos_defaults;
 pub mod process_match;
 pub mod uptime;
 pub mod voice_assistants;
+pub mod windows_reg;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -11,9 +11,11 @@
 //! Smart speakers elsewhere in the room (Echo, Nest, HomePod): the report lists them as not
 //! assessed.
 
+use super::macos_defaults::{DefaultsBool, parse_defaults_bool};
+use super::windows_reg::{self, RegValue};
 use super::{Check, CheckContext, Outcome, join_names, process_match};
 use crate::status::Status;
-use crate::system::{CommandOutput, FileRead, OsFamily, ProcessInfo, RunOutcome, System};
+use crate::system::{FileRead, OsFamily, ProcessInfo, System};
 
 pub struct VoiceAssistants;
 
@@ -135,49 +137,6 @@ const MAC_SIRI_MDM: [&str; 4] = [
     "$.NSUserDefaults.alloc.initWithSuiteName('com.apple.applicationaccess').objectForKey('allowAssistant').js",
 ];
 
-/// What `defaults read DOMAIN KEY` said about a boolean.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DefaultsBool {
-    True,
-    False,
-    /// The key was never written.
-    NotSet,
-    /// Anything else; the text says what.
-    Unexpected(String),
-}
-
-/// Parses `defaults read DOMAIN KEY` for a boolean key. A set boolean prints `1` or `0`:
-///
-/// ```text
-/// $ defaults read com.apple.assistant.support "Assistant Enabled"
-/// 1
-/// ```
-///
-/// An unset key exits 1 with an NSLog line and the message on stderr:
-///
-/// ```text
-/// 2026-04-21 20:14:42.713 defaults[34193:283491]
-/// The domain/default pair of (com.apple.assistant.support, Assistant Enabled) does not exist
-/// ```
-pub fn parse_defaults_bool(out: &CommandOutput) -> DefaultsBool {
-    match out.outcome() {
-        RunOutcome::Missing => DefaultsBool::Unexpected("`defaults` is not available".into()),
-        RunOutcome::TimedOut => DefaultsBool::Unexpected("`defaults` timed out".into()),
-        RunOutcome::Failed(e) => DefaultsBool::Unexpected(e.to_string()),
-        RunOutcome::Exited { status: Some(0) } => match out.stdout.trim() {
-            "1" | "true" | "YES" => DefaultsBool::True,
-            "0" | "false" | "NO" => DefaultsBool::False,
-            other => DefaultsBool::Unexpected(format!("unexpected value `{}`", first_line(other))),
-        },
-        RunOutcome::Exited { status: Some(1) } if out.stderr.contains("does not exist") => DefaultsBool::NotSet,
-        RunOutcome::Exited { status } => DefaultsBool::Unexpected(format!(
-            "`defaults` exited with {} ({})",
-            status.map_or("a signal".into(), |s| s.to_string()),
-            first_line(out.stderr.trim())
-        )),
-    }
-}
-
 fn macos(system: &dyn System) -> Vec<Reading> {
     let mut readings = Vec::new();
     let managed = system.run("osascript", &MAC_SIRI_MDM);
@@ -242,67 +201,10 @@ const CORTANA_POLICY_KEY: &str = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\
 /// The Alexa app's package family name; its per-user data folder exists while it is installed.
 const ALEXA_PACKAGE_FAMILY: &str = "57540AMZNMobileLLC.AmazonAlexa_22t9g3sebte08";
 
-/// What `reg query KEY /v VALUE` said.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RegValue {
-    Dword(u32),
-    /// The key or the value does not exist (exit status 1).
-    NotSet,
-    Unexpected(String),
-}
-
-/// Parses `reg query KEY /v NAME` for a REG_DWORD. The value line is indented by four spaces and
-/// its fields are separated by four spaces; the number is lower-case hex (CRLF line endings):
-///
-/// ```text
-///
-/// HKEY_CURRENT_USER\Software\Microsoft\Speech_OneCore\Settings\VoiceActivation\UserPreferenceForAllApps
-///     AgentActivationEnabled    REG_DWORD    0x1
-///
-/// ```
-///
-/// A missing key or value exits 1 and prints `ERROR: The system was unable to find the specified
-/// registry key or value.` on stderr (translated on other display languages, so only the exit
-/// status is relied on).
-pub fn parse_reg_dword(out: &CommandOutput, name: &str) -> RegValue {
-    match out.outcome() {
-        RunOutcome::Missing => RegValue::Unexpected("`reg` is not available".into()),
-        RunOutcome::TimedOut => RegValue::Unexpected("`reg` timed out".into()),
-        RunOutcome::Failed(e) => RegValue::Unexpected(e.to_string()),
-        RunOutcome::Exited { status: Some(1) } => RegValue::NotSet,
-        RunOutcome::Exited { status: Some(0) } => {
-            let line = out.stdout.lines().map(str::trim).find(|l| {
-                let mut fields = l.split_whitespace();
-                fields.next().is_some_and(|f| f.eq_ignore_ascii_case(name)) && fields.next() == Some("REG_DWORD")
-            });
-            let Some(line) = line else {
-                return RegValue::Unexpected(format!("no REG_DWORD `{name}` in the output"));
-            };
-            let raw = line.split_whitespace().nth(2).unwrap_or_default();
-            let parsed = raw
-                .strip_prefix("0x")
-                .or_else(|| raw.strip_prefix("0X"))
-                .map(|h| u32::from_str_radix(h, 16));
-            match parsed {
-                Some(Ok(v)) => RegValue::Dword(v),
-                _ => RegValue::Unexpected(format!("unexpected value `{raw}`")),
-            }
-        }
-        RunOutcome::Exited { status } => RegValue::Unexpected(format!(
-            "`reg` exited with {}",
-            status.map_or("a signal".into(), |s| s.to_string())
-        )),
-    }
-}
-
-fn reg_dword(system: &dyn System, key: &str, name: &str) -> RegValue {
-    parse_reg_dword(&system.run("reg", &["query", key, "/v", name]), name)
-}
-
 fn windows(system: &dyn System) -> Vec<Reading> {
     let mut readings = Vec::new();
     // Group Policy "Let Windows apps activate with voice": 0 user decides, 1 force allow, 2 force deny.
-    let policy = reg_dword(system, APP_PRIVACY_POLICY_KEY, "LetAppsActivateWithVoice");
+    let policy = windows_reg::query(system, APP_PRIVACY_POLICY_KEY, "LetAppsActivateWithVoice");
     let forced_off = policy == RegValue::Dword(2);
     match policy {
         RegValue::Dword(2) => readings.push(Reading::new(
@@ -318,7 +220,7 @@ fn windows(system: &dyn System) -> Vec<Reading> {
         _ => {}
     }
 
-    let user = reg_dword(system, VOICE_ACTIVATION_KEY, "AgentActivationEnabled");
+    let user = windows_reg::query(system, VOICE_ACTIVATION_KEY, "AgentActivationEnabled");
     let voice_on = !forced_off && user == RegValue::Dword(1);
     if !forced_off {
         let shown = "AgentActivationEnabled (Settings › Privacy › Voice activation)";
@@ -334,6 +236,11 @@ fn windows(system: &dyn System) -> Vec<Reading> {
                 format!("{shown} = 1: apps may listen for their keyword"),
             ),
             RegValue::NotSet => Reading::new("Windows voice activation", State::NotSet, format!("{shown} is not set")),
+            RegValue::Sz(text) => Reading::new(
+                "Windows voice activation",
+                State::Unreadable,
+                format!("{shown} could not be read: a text value `{text}` where a number belongs"),
+            ),
             RegValue::Unexpected(why) => Reading::new(
                 "Windows voice activation",
                 State::Unreadable,
@@ -341,7 +248,7 @@ fn windows(system: &dyn System) -> Vec<Reading> {
             ),
         });
     }
-    if reg_dword(system, CORTANA_POLICY_KEY, "AllowCortana") == RegValue::Dword(0) {
+    if windows_reg::query(system, CORTANA_POLICY_KEY, "AllowCortana") == RegValue::Dword(0) {
         readings.push(Reading::new(
             "Cortana",
             State::Off,
@@ -443,56 +350,9 @@ fn linux(system: &dyn System) -> Vec<Reading> {
     readings
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn out(status: i32, stdout: &str, stderr: &str) -> CommandOutput {
-        CommandOutput {
-            status: Some(status),
-            stdout: stdout.into(),
-            stderr: stderr.into(),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn defaults_booleans() {
-        assert_eq!(parse_defaults_bool(&out(0, "1\n", "")), DefaultsBool::True);
-        assert_eq!(parse_defaults_bool(&out(0, "0\n", "")), DefaultsBool::False);
-        assert!(matches!(
-            parse_defaults_bool(&out(0, "(\n)\n", "")),
-            DefaultsBool::Unexpected(_)
-        ));
-        assert!(matches!(
-            parse_defaults_bool(&CommandOutput::missing()),
-            DefaultsBool::Unexpected(_)
-        ));
-        assert!(matches!(
-            parse_defaults_bool(&out(1, "", "some other failure\n")),
-            DefaultsBool::Unexpected(_)
-        ));
-    }
-
-    #[test]
-    fn reg_dwords() {
-        let text = "\r\nHKEY_LOCAL_MACHINE\\X\r\n    Foo    REG_DWORD    0x2\r\n\r\n";
-        assert_eq!(parse_reg_dword(&out(0, text, ""), "Foo"), RegValue::Dword(2));
-        assert!(matches!(
-            parse_reg_dword(&out(0, text, ""), "Bar"),
-            RegValue::Unexpected(_)
-        ));
-        let sz = "\r\nHKEY_LOCAL_MACHINE\\X\r\n    Foo    REG_SZ    0x2\r\n\r\n";
-        assert!(matches!(
-            parse_reg_dword(&out(0, sz, ""), "Foo"),
-            RegValue::Unexpected(_)
-        ));
-        assert_eq!(parse_reg_dword(&out(1, "", "ERROR: …\r\n"), "Foo"), RegValue::NotSet);
-    }
 
     #[test]
     fn the_verdict_needs_a_positive_off_reading_to_pass() {
