@@ -9,6 +9,13 @@ use std::process::{Child, Command};
 use common::{confide, live_prerequisite};
 use serde_json::Value;
 
+/// The tests here read or change the machine-wide process list, so they take turns.
+static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn machine_to_myself() -> std::sync::MutexGuard<'static, ()> {
+    MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn scan_json(config: &Path, args: &[&str]) -> Value {
     let out = confide(config)
         .args(["scan", "--format", "json"])
@@ -67,6 +74,7 @@ impl Drop for NamedProcess {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_running_assistant_fails_the_check_and_passes_once_stopped() {
+    let _turn = machine_to_myself();
     let dir = tempfile::tempdir().unwrap();
     let Some(assistant) = NamedProcess::start(dir.path(), "mycroft-voice") else {
         live_prerequisite(false, "`sleep` (to start a process named mycroft-voice)");
@@ -100,6 +108,7 @@ fn a_running_assistant_fails_the_check_and_passes_once_stopped() {
 
 #[test]
 fn collect_then_replay_gives_the_same_findings_as_a_live_scan() {
+    let _turn = machine_to_myself();
     let dir = tempfile::tempdir().unwrap();
     let live = scan_json(dir.path(), &[]);
     let snapshot = dir.path().join("machine.json");
