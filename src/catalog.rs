@@ -17,33 +17,26 @@ use crate::checks::{self, Check};
 use crate::diag::InputError;
 use crate::system::OsFamily;
 
+/// `(path, text)` of each named file under `checks/`, embedded at compile time.
+macro_rules! embedded_checks {
+    ($($id:literal),* $(,)?) => {
+        &[$((concat!("checks/", $id, ".toml"), include_str!(concat!("../checks/", $id, ".toml")))),*]
+    };
+}
+
 /// The files under `checks/` in the repository, embedded so the binary works on its own.
-const EMBEDDED: &[(&str, &str)] = &[
-    ("checks/breach-plan.toml", include_str!("../checks/breach-plan.toml")),
-    (
-        "checks/client-recontracting.toml",
-        include_str!("../checks/client-recontracting.toml"),
-    ),
-    (
-        "checks/ico-registration.toml",
-        include_str!("../checks/ico-registration.toml"),
-    ),
-    ("checks/insurance.toml", include_str!("../checks/insurance.toml")),
-    (
-        "checks/private-space.toml",
-        include_str!("../checks/private-space.toml"),
-    ),
-    ("checks/supervision.toml", include_str!("../checks/supervision.toml")),
-    ("checks/training.toml", include_str!("../checks/training.toml")),
-    ("checks/uptime.toml", include_str!("../checks/uptime.toml")),
-    (
-        "checks/video-platform.toml",
-        include_str!("../checks/video-platform.toml"),
-    ),
-    (
-        "checks/voice-assistants.toml",
-        include_str!("../checks/voice-assistants.toml"),
-    ),
+const EMBEDDED: &[(&str, &str)] = embedded_checks![
+    "breach-plan",
+    "client-recontracting",
+    "firewall",
+    "ico-registration",
+    "insurance",
+    "private-space",
+    "supervision",
+    "training",
+    "uptime",
+    "video-platform",
+    "voice-assistants",
 ];
 
 /// The words that explain one check to a practitioner.

@@ -35,6 +35,7 @@ fn macos_siri_on() -> Snapshot {
             "macos/voice/siri-enabled.toml",
             "macos/voice/hey-siri-enabled.toml",
             "macos/processes/stock.toml",
+            "macos/firewall/enabled.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -49,6 +50,7 @@ fn windows_clean() -> Snapshot {
             "windows/voice/voice-activation-off.toml",
             "windows/processes/stock.toml",
             "windows/processes/no-alexa-folder.toml",
+            "windows/firewall/netprofile-activestore-all-on.toml",
         ],
     )
 }

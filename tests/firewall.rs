@@ -1,0 +1,181 @@
+//! `firewall` on each OS, over real recorded outputs (tests/fixtures/<os>/firewall/).
+
+mod common;
+
+use common::{machine, machine_with, run_check};
+use confide::status::Status;
+use confide::system::OsFamily::{self, Linux, Macos, Windows};
+
+fn check(os: OsFamily, fixtures: &[&str], status: Status, reason: &str, says: &str) {
+    let out = run_check(machine_with(os, fixtures), "firewall");
+    let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
+    assert_eq!(
+        (out.status, out.reason.as_str()),
+        (status, reason),
+        "{fixtures:?}: {text}"
+    );
+    assert!(text.contains(says), "{fixtures:?}: expected {says:?} in {text}");
+}
+
+#[test]
+fn macos_application_firewall() {
+    check(
+        Macos,
+        &["macos/firewall/enabled.toml"],
+        Status::Pass,
+        "firewall.on",
+        "(State = 1)",
+    );
+    check(
+        Macos,
+        &["macos/firewall/block-all-state2-new-wording.toml"],
+        Status::Pass,
+        "firewall.on",
+        "(State = 2)",
+    );
+    check(
+        Macos,
+        &["macos/firewall/block-all-state2-old-wording.toml"],
+        Status::Pass,
+        "firewall.on",
+        "(State = 2)",
+    );
+    check(
+        Macos,
+        &["macos/firewall/disabled.toml"],
+        Status::Fail,
+        "firewall.off",
+        "(State = 0)",
+    );
+    check(Macos, &[], Status::Unknown, "firewall.unreadable", "not on this Mac");
+}
+
+#[test]
+fn windows_profiles() {
+    check(
+        Windows,
+        &["windows/firewall/netprofile-activestore-all-on.toml"],
+        Status::Pass,
+        "firewall.on",
+        "Public Enabled = True",
+    );
+    // Without PowerShell's answer, the registry; one profile recorded, the others unknown.
+    check(
+        Windows,
+        &["windows/firewall/reg-standardprofile-disabled.toml"],
+        Status::Fail,
+        "firewall.off",
+        "Private network profile",
+    );
+    check(
+        Windows,
+        &["windows/firewall/reg-standardprofile-enabled.toml"],
+        Status::Unknown,
+        "firewall.unreadable",
+        "StandardProfile EnableFirewall = 1",
+    );
+    check(
+        Windows,
+        &["windows/firewall/reg-standardprofile-value-absent.toml"],
+        Status::Unknown,
+        "firewall.unreadable",
+        "is not set",
+    );
+    let out = run_check(machine(Windows), "firewall");
+    assert_eq!(out.status, Status::Unknown, "nothing readable is never a pass");
+}
+
+#[test]
+fn linux_ufw_firewalld_and_nftables() {
+    check(
+        Linux,
+        &["linux/firewall/ufw-active.toml"],
+        Status::Pass,
+        "firewall.on",
+        "Status: active",
+    );
+    check(
+        Linux,
+        &["linux/firewall/ufw-active-with-rule.toml"],
+        Status::Pass,
+        "firewall.on",
+        "Status: active",
+    );
+    check(
+        Linux,
+        &["linux/firewall/ufw-inactive.toml"],
+        Status::Fail,
+        "firewall.off",
+        "Status: inactive",
+    );
+    // Not root: ufw.conf says ENABLED=no; nftables cannot be read either, so no verdict.
+    check(
+        Linux,
+        &["linux/firewall/ufw-not-root.toml", "linux/firewall/nft-not-root.toml"],
+        Status::Unknown,
+        "firewall.unreadable",
+        "ENABLED=no",
+    );
+    check(
+        Linux,
+        &["linux/firewall/ufw-not-root.toml"],
+        Status::Fail,
+        "firewall.off",
+        "ENABLED=no",
+    );
+    check(
+        Linux,
+        &["linux/firewall/firewalld-running.toml"],
+        Status::Pass,
+        "firewall.on",
+        "running",
+    );
+    check(
+        Linux,
+        &[
+            "linux/firewall/firewalld-not-running.toml",
+            "linux/firewall/nft-root-empty.toml",
+        ],
+        Status::Fail,
+        "firewall.off",
+        "no rules loaded",
+    );
+    check(
+        Linux,
+        &[
+            "linux/firewall/firewalld-not-running.toml",
+            "linux/firewall/ufw-active.toml",
+        ],
+        Status::Pass,
+        "firewall.on",
+        "ufw",
+    );
+    check(
+        Linux,
+        &["linux/firewall/firewalld-not-root.toml"],
+        Status::Unknown,
+        "firewall.unreadable",
+        "could not tell",
+    );
+    check(
+        Linux,
+        &["linux/firewall/firewalld-no-dbus.toml"],
+        Status::Unknown,
+        "firewall.unreadable",
+        "could not tell",
+    );
+    check(
+        Linux,
+        &["linux/firewall/nft-not-root.toml"],
+        Status::Unknown,
+        "firewall.unreadable",
+        "needs root",
+    );
+    check(
+        Linux,
+        &[],
+        Status::Unknown,
+        "firewall.none-found",
+        "No firewall software",
+    );
+}
