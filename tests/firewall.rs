@@ -160,9 +160,9 @@ fn linux_ufw_firewalld_and_nftables() {
     check(
         Linux,
         &["linux/firewall/firewalld-no-dbus.toml"],
-        Status::Unknown,
-        "firewall.unreadable",
-        "could not tell",
+        Status::Fail,
+        "firewall.off",
+        "no system D-Bus",
     );
     check(
         Linux,

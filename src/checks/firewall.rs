@@ -273,6 +273,12 @@ fn firewalld(system: &dyn System) -> Option<Reading> {
             reading(name, State::On, "`firewall-cmd --state`: running")
         }
         RunOutcome::Exited { status: Some(252) } => reading(name, State::Off, "`firewall-cmd --state`: not running"),
+        // firewalld cannot run without the system D-Bus, so this is a "not running" too.
+        RunOutcome::Exited { status: Some(36) } if out.stderr.contains("DBUS_ERROR") => reading(
+            name,
+            State::Off,
+            "`firewall-cmd --state`: not running (no system D-Bus)",
+        ),
         _ => reading(
             name,
             State::Unknown,
