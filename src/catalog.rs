@@ -31,6 +31,7 @@ const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "firewall",
     "ico-registration",
     "insurance",
+    "os-support",
     "private-space",
     "supervision",
     "training",

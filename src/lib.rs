@@ -17,3 +17,4 @@ pub mod report;
 pub mod runner;
 pub mod status;
 pub mod system;
+pub mod toml_date;

@@ -13,6 +13,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::diag::InputError;
+use crate::toml_date::to_date;
 
 /// Overrides where the profile lives (as `--profile` does).
 pub const PROFILE_ENV: &str = "CONFIDE_PROFILE";
@@ -164,15 +165,6 @@ impl Profile {
                 .help(format!("create it with `confide init --profile {}`", path.display()))),
             Err(e) => Err(InputError::whole_file(path, format!("cannot read the profile: {e}"))),
         }
-    }
-}
-
-/// A TOML date (no time) as a civil date, rejecting impossible ones such as 2026-02-30.
-fn to_date(d: &Datetime) -> Result<Date, String> {
-    match (d.date, d.time, d.offset) {
-        (Some(day), None, None) => Date::new(day.year as i16, day.month as i8, day.day as i8)
-            .map_err(|_| format!("{d} is not a date in the calendar")),
-        _ => Err(format!("{d} is not a plain date")),
     }
 }
 

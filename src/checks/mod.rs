@@ -10,6 +10,7 @@ pub mod declarative;
 pub mod firewall;
 pub mod ico_registration;
 pub mod macos_defaults;
+pub mod os_support;
 pub mod process_match;
 pub mod uptime;
 pub mod voice_assistants;
@@ -132,6 +133,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
     vec![
         Arc::new(firewall::Firewall),
         Arc::new(ico_registration::IcoRegistration),
+        Arc::new(os_support::OsSupport),
         Arc::new(uptime::Uptime),
         Arc::new(voice_assistants::VoiceAssistants),
     ]

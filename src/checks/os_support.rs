@@ -1,0 +1,429 @@
+//! ## What it checks
+//! That this operating-system release still gets security updates from its vendor, from an
+//! offline table of end-of-support dates (`policies/data/os-support.toml`, dated, with sources).
+//!
+//! ## Why it matters
+//! A system past its end of support gets no fixes for newly found holes. Cyber Essentials
+//! requires software that is "licensed and supported".
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::attestation::today;
+use super::windows_reg::{self, RegValue};
+use super::{Check, CheckContext, Outcome, ThresholdSpec};
+use crate::status::Status;
+use crate::system::{FileRead, OsFamily, RunOutcome, System};
+
+pub struct OsSupport;
+
+/// Tool choice, stated in the policy: three months leaves time to plan an upgrade.
+pub const WARN_DAYS: ThresholdSpec = ThresholdSpec {
+    name: "warn_days",
+    default: 90.0,
+    meaning: "warn when support ends within this many days",
+};
+
+/// A table older than this is said to be old.
+const TABLE_MAX_AGE_DAYS: i64 = 365;
+
+/// The end-of-support table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    #[serde(deserialize_with = "crate::toml_date::date")]
+    pub made: Date,
+    pub releases: Vec<Release>,
+}
+
+/// One release's support dates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    pub os: String,
+    pub release: String,
+    pub edition: Option<String>,
+    #[serde(default, deserialize_with = "crate::toml_date::optional")]
+    pub end: Option<Date>,
+    #[serde(default, deserialize_with = "crate::toml_date::optional")]
+    pub extended_end: Option<Date>,
+    pub extended: Option<String>,
+    pub expected: Option<String>,
+    pub source: String,
+}
+
+static TABLE: LazyLock<Result<Table, String>> =
+    LazyLock::new(|| toml::from_str(include_str!("../../policies/data/os-support.toml")).map_err(|e| e.to_string()));
+
+/// Which release this is, as the table names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub os: String,
+    pub release: String,
+    pub edition: Option<String>,
+    /// How people know it: `Windows 11 23H2 (Professional)`, `Ubuntu 24.04`.
+    pub name: String,
+    pub evidence: String,
+}
+
+impl Check for OsSupport {
+    fn id(&self) -> &str {
+        "os-support"
+    }
+
+    fn supported_os(&self) -> &[OsFamily] {
+        &OsFamily::ALL
+    }
+
+    fn thresholds(&self) -> &[ThresholdSpec] {
+        std::slice::from_ref(&WARN_DAYS)
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
+        let table = match &*TABLE {
+            Ok(t) => t,
+            Err(e) => {
+                return Outcome::new(
+                    Status::Unknown,
+                    "os-support.no-table",
+                    format!("confide's end-of-support table is broken: {e}"),
+                );
+            }
+        };
+        let identity = match ctx.system.os().family {
+            OsFamily::Windows => windows(ctx.system),
+            OsFamily::Macos => macos(ctx.system),
+            OsFamily::Linux => linux(ctx.system),
+        };
+        match identity {
+            Err(why) => Outcome::new(
+                Status::Unknown,
+                "os-support.unidentified",
+                format!("Could not tell which release this is: {why}"),
+            ),
+            Ok(id) => judge(&id, table, today(ctx.system), ctx.threshold(&WARN_DAYS) as i64),
+        }
+    }
+}
+
+/// The verdict for an identified release, `today`.
+pub fn judge(id: &Identity, table: &Table, today: Date, warn_days: i64) -> Outcome {
+    let entry = table
+        .releases
+        .iter()
+        .find(|r| r.os == id.os && r.release == id.release && r.edition == id.edition);
+    let mut evidence = vec![id.evidence.clone()];
+    let out = |status, reason: &str, summary: String| Outcome::new(status, format!("os-support.{reason}"), summary);
+    let Some(entry) = entry else {
+        return out(
+            Status::Unknown,
+            "not-in-table",
+            format!(
+                "confide has no end-of-support date for {}: check your vendor's website.",
+                id.name
+            ),
+        )
+        .with_evidence(evidence);
+    };
+    evidence.push(format!(
+        "end of support: {} (source: {})",
+        entry.end.map_or("not announced".to_string(), |d| d.to_string()),
+        entry.source
+    ));
+    let mut verdict = match (entry.end, &entry.expected) {
+        (None, Some(expected)) => out(
+            Status::Warn,
+            "ending-soon",
+            format!("{} may soon stop getting security updates: {expected}", id.name),
+        ),
+        (None, None) => out(
+            Status::Pass,
+            "supported",
+            format!("{} gets security updates; no end date has been announced.", id.name),
+        ),
+        (Some(end), _) if today > end => match (entry.extended_end, &entry.extended) {
+            (Some(ext_end), Some(ext)) if today <= ext_end => out(
+                Status::Warn,
+                "extended-only",
+                format!(
+                    "Standard support for {} ended on {end}; only {ext} remains, until {ext_end}. Plan an upgrade.",
+                    id.name
+                ),
+            ),
+            _ => out(
+                Status::Fail,
+                "ended",
+                format!("{} stopped getting security updates on {end}: upgrade it.", id.name),
+            ),
+        },
+        (Some(end), _) => {
+            let left = (end - today).get_days() as i64;
+            if left <= warn_days {
+                out(
+                    Status::Warn,
+                    "ending-soon",
+                    format!(
+                        "Support for {} ends on {end}, in {left} days: plan an upgrade.",
+                        id.name
+                    ),
+                )
+            } else {
+                out(
+                    Status::Pass,
+                    "supported",
+                    format!("{} gets security updates until {end}.", id.name),
+                )
+            }
+        }
+    };
+    if (today - table.made).get_days() as i64 > TABLE_MAX_AGE_DAYS {
+        evidence.push(format!(
+            "confide's table of dates was made on {}, over a year ago: update confide",
+            table.made
+        ));
+        if verdict.status == Status::Pass {
+            verdict = out(
+                Status::Warn,
+                "table-old",
+                format!(
+                    "{} (confide's dates are over a year old: update confide to be sure.)",
+                    verdict.summary
+                ),
+            );
+        }
+    }
+    verdict.with_evidence(evidence)
+}
+
+// ---------------------------------------------------------------- Windows
+
+const CURRENT_VERSION_KEY: &str = "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
+
+/// Windows from `reg query "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion" /t REG_SZ`, which
+/// lists every text value, among them:
+///
+/// ```text
+///     CurrentBuild    REG_SZ    22631
+///     DisplayVersion    REG_SZ    23H2
+///     EditionID    REG_SZ    Professional
+///     ProductName    REG_SZ    Windows 10 Pro
+/// ```
+///
+/// ProductName still says "Windows 10" on Windows 11, so the build decides: 22000 and later is 11.
+fn windows(system: &dyn System) -> Result<Identity, String> {
+    let out = system.run("reg", &["query", CURRENT_VERSION_KEY, "/t", "REG_SZ"]);
+    let value = |name: &str| match windows_reg::parse(&out, name) {
+        RegValue::Sz(v) => Ok(v.trim().to_string()),
+        RegValue::NotSet => Err("the Windows version could not be read from the registry".to_string()),
+        other => Err(format!("{name}: {other:?}")),
+    };
+    let build: u32 = value("CurrentBuild")?
+        .parse()
+        .map_err(|_| "CurrentBuild is not a number".to_string())?;
+    let display = value("DisplayVersion")?;
+    let edition_id = value("EditionID")?;
+    let major = if build >= 22000 { "11" } else { "10" };
+    // LTSC (EnterpriseS) and IoT editions have their own, longer lifecycles: not in the table.
+    let edition = match edition_id.as_str() {
+        "Enterprise" | "Education" | "EnterpriseN" | "EducationN" => "enterprise",
+        e if e.starts_with("EnterpriseS") || e.starts_with("IoT") => "ltsc",
+        _ => "home-pro",
+    };
+    Ok(Identity {
+        os: "windows".into(),
+        release: format!("{major} {display}"),
+        edition: Some(edition.into()),
+        name: format!("Windows {major} {display} ({edition_id})"),
+        evidence: format!("registry: CurrentBuild {build}, DisplayVersion {display}, EditionID {edition_id}"),
+    })
+}
+
+// ---------------------------------------------------------------- macOS
+
+/// macOS from `sw_vers`, split on the first colon (the gap after it is one or two tabs,
+/// depending on the release; shown here as spaces):
+///
+/// ```text
+/// ProductName:    macOS
+/// ProductVersion: 15.7.4
+/// BuildVersion:   24G517
+/// ```
+pub fn parse_sw_vers(stdout: &str) -> Option<String> {
+    stdout.lines().find_map(|l| {
+        let (key, value) = l.split_once(':')?;
+        (key.trim() == "ProductVersion").then(|| value.trim().to_string())
+    })
+}
+
+fn macos(system: &dyn System) -> Result<Identity, String> {
+    let out = system.run("sw_vers", &[]);
+    if out.outcome() != (RunOutcome::Exited { status: Some(0) }) {
+        return Err("`sw_vers` did not answer".into());
+    }
+    let version = parse_sw_vers(&out.stdout).ok_or("`sw_vers` printed no ProductVersion")?;
+    let mut parts = version.split('.');
+    let major = match (parts.next(), parts.next()) {
+        (Some("10"), Some(minor)) => format!("10.{minor}"),
+        (Some(major), _) => major.to_string(),
+        _ => return Err(format!("unexpected version `{version}`")),
+    };
+    Ok(Identity {
+        os: "macos".into(),
+        release: major.clone(),
+        edition: None,
+        name: format!("macOS {major}"),
+        evidence: format!("`sw_vers`: ProductVersion {version}"),
+    })
+}
+
+// ---------------------------------------------------------------- Linux
+
+/// One `KEY=value` of `/etc/os-release`, unquoted.
+pub fn os_release_field(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let value = l.trim().strip_prefix(key)?.strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').trim_matches('\'').to_string())
+    })
+}
+
+fn linux(system: &dyn System) -> Result<Identity, String> {
+    let text = match system.read_file("/etc/os-release") {
+        FileRead::Contents(t) => t,
+        _ => match system.read_file("/usr/lib/os-release") {
+            FileRead::Contents(t) => t,
+            _ => return Err("/etc/os-release could not be read".into()),
+        },
+    };
+    let id = os_release_field(&text, "ID").ok_or("/etc/os-release has no ID")?;
+    let version = os_release_field(&text, "VERSION_ID")
+        .ok_or("/etc/os-release has no VERSION_ID (a rolling release has no end date)")?;
+    let pretty = os_release_field(&text, "PRETTY_NAME").unwrap_or_else(|| format!("{id} {version}"));
+    let release = match id.as_str() {
+        // Mint's point releases share their base's dates.
+        "linuxmint" => version.split('.').next().unwrap_or(&version).to_string(),
+        _ => version.clone(),
+    };
+    Ok(Identity {
+        os: id.clone(),
+        release,
+        edition: None,
+        name: pretty,
+        evidence: format!("/etc/os-release: ID={id}, VERSION_ID={version}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn table() -> &'static Table {
+        TABLE.as_ref().expect("policies/data/os-support.toml parses")
+    }
+
+    fn id(os: &str, release: &str, edition: Option<&str>) -> Identity {
+        Identity {
+            os: os.into(),
+            release: release.into(),
+            edition: edition.map(Into::into),
+            name: format!("{os} {release}"),
+            evidence: "seen".into(),
+        }
+    }
+
+    #[test]
+    fn the_table_is_complete_and_sourced() {
+        let t = table();
+        assert!(t.releases.len() > 25);
+        assert!(t.releases.iter().all(|r| r.source.len() > 10));
+        for os in ["windows", "macos", "ubuntu", "debian", "fedora", "linuxmint"] {
+            assert!(t.releases.iter().any(|r| r.os == os), "{os} missing");
+        }
+    }
+
+    #[test]
+    fn at_before_and_after_the_end() {
+        let t = table();
+        let ubuntu = id("ubuntu", "22.04", None); // ends 2027-04-01, ESM to 2032-04-09
+        let cases = [
+            (date(2026, 11, 22), Status::Pass, "os-support.supported"),
+            (date(2027, 1, 1), Status::Warn, "os-support.ending-soon"),
+            (date(2027, 4, 1), Status::Warn, "os-support.ending-soon"),
+            (date(2027, 4, 2), Status::Warn, "os-support.extended-only"),
+            (date(2032, 4, 10), Status::Fail, "os-support.ended"),
+        ];
+        for (today, status, reason) in cases {
+            let mut table_now = Table {
+                made: today,
+                releases: t.releases.clone(),
+            };
+            table_now.made = today;
+            let o = judge(&ubuntu, &table_now, today, 90);
+            assert_eq!(
+                (o.status, o.reason.as_str()),
+                (status, reason),
+                "{today}: {}",
+                o.summary
+            );
+        }
+    }
+
+    #[test]
+    fn editions_unknown_releases_and_old_tables() {
+        let t = table();
+        let today = date(2026, 11, 22);
+        assert_eq!(
+            judge(&id("windows", "11 23H2", Some("home-pro")), t, today, 90).status,
+            Status::Fail
+        );
+        // Enterprise 23H2 ended on 2026-11-10; 25H2 Home/Pro runs to 2027-10-12.
+        assert_eq!(
+            judge(&id("windows", "11 23H2", Some("enterprise")), t, today, 90).reason,
+            "os-support.ended"
+        );
+        assert_eq!(
+            judge(&id("windows", "11 25H2", Some("home-pro")), t, today, 90).status,
+            Status::Pass
+        );
+        assert_eq!(
+            judge(&id("windows", "11 24H2", Some("ltsc")), t, today, 90).status,
+            Status::Unknown
+        );
+        assert_eq!(
+            judge(&id("macos", "14", None), t, today, 90).reason,
+            "os-support.ending-soon"
+        );
+        assert_eq!(judge(&id("macos", "26", None), t, today, 90).status, Status::Pass);
+        assert_eq!(
+            judge(&id("arch", "rolling", None), t, today, 90).status,
+            Status::Unknown
+        );
+        let later = date(2028, 1, 1);
+        let o = judge(&id("ubuntu", "24.04", None), t, later, 90);
+        assert_eq!(
+            (o.status, o.reason.as_str()),
+            (Status::Warn, "os-support.table-old"),
+            "{}",
+            o.summary
+        );
+    }
+
+    #[test]
+    fn version_parsers() {
+        assert_eq!(
+            parse_sw_vers("ProductName:\tmacOS\nProductVersion:\t12.7.6\nBuildVersion:\t21H1320\n").as_deref(),
+            Some("12.7.6")
+        );
+        assert_eq!(
+            os_release_field("NAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\n", "VERSION_ID").as_deref(),
+            Some("24.04")
+        );
+        assert_eq!(
+            os_release_field("ID=fedora\nVERSION_ID=41\n", "ID").as_deref(),
+            Some("fedora")
+        );
+        assert_eq!(os_release_field("ID_LIKE=debian\n", "ID"), None);
+    }
+}
