@@ -33,6 +33,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "checks/private-space.toml",
         include_str!("../checks/private-space.toml"),
     ),
+    (
+        "checks/remote-access.toml",
+        include_str!("../checks/remote-access.toml"),
+    ),
     ("checks/supervision.toml", include_str!("../checks/supervision.toml")),
     ("checks/training.toml", include_str!("../checks/training.toml")),
     ("checks/uptime.toml", include_str!("../checks/uptime.toml")),
