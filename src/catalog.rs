@@ -33,6 +33,7 @@ const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "insurance",
     "os-support",
     "private-space",
+    "remote-access",
     "supervision",
     "training",
     "uptime",

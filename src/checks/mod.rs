@@ -12,6 +12,7 @@ pub mod ico_registration;
 pub mod macos_defaults;
 pub mod os_support;
 pub mod process_match;
+pub mod remote_access;
 pub mod uptime;
 pub mod voice_assistants;
 pub mod windows_reg;
@@ -134,6 +135,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
         Arc::new(firewall::Firewall),
         Arc::new(ico_registration::IcoRegistration),
         Arc::new(os_support::OsSupport),
+        Arc::new(remote_access::RemoteAccess),
         Arc::new(uptime::Uptime),
         Arc::new(voice_assistants::VoiceAssistants),
     ]

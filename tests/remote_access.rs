@@ -1,0 +1,590 @@
+//! `remote-access` on each OS, over real recorded outputs (tests/fixtures/<os>/remote-access/),
+//! and live on Linux with a real process named like a remote-support tool.
+#![allow(clippy::disallowed_methods)] // the live test starts a real process
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command};
+
+use common::{confide, live_prerequisite, machine, machine_with, run_check};
+use confide::status::Status;
+use confide::system::OsFamily::{Linux, Macos, Windows};
+use confide::system::snapshot::{RecordedCommand, Snapshot};
+use confide::system::{CommandOutput, ProcessInfo};
+use serde_json::Value;
+
+const ID: &str = "remote-access";
+
+struct Case {
+    name: &'static str,
+    machine: Snapshot,
+    status: Status,
+    reason: &'static str,
+    /// Words the summary or evidence must contain.
+    says: &'static [&'static str],
+    /// Words the summary must not contain (ways in that are not on).
+    not: &'static [&'static str],
+}
+
+fn check(cases: Vec<Case>) {
+    for case in cases {
+        let out = run_check(case.machine, ID);
+        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
+        assert_eq!(
+            (out.status, out.reason.as_str()),
+            (case.status, case.reason),
+            "{}: {text}",
+            case.name
+        );
+        for says in case.says {
+            assert!(text.contains(says), "{}: expected {says:?} in {text}", case.name);
+        }
+        for not in case.not {
+            assert!(
+                !out.summary.contains(not),
+                "{}: did not expect {not:?} in {text}",
+                case.name
+            );
+        }
+        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
+    }
+}
+
+/// Adds a command output that is NOT a real capture, to prove the check does not guess.
+fn with_made_up(mut m: Snapshot, program: &str, args: &[&str], status: i32, stdout: &str) -> Snapshot {
+    m.commands.insert(
+        0,
+        RecordedCommand {
+            program: program.into(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            output: CommandOutput {
+                status: Some(status),
+                stdout: stdout.into(),
+                ..Default::default()
+            },
+        },
+    );
+    m
+}
+
+// ---------------------------------------------------------------- macOS
+
+const MAC_STOCK: &str = "macos/processes/stock.toml";
+const LOGIN_ON: &str = "macos/remote-access/remote-login-on.toml";
+const LOGIN_OFF: &str = "macos/remote-access/remote-login-off.toml";
+const LOGIN_NOT_ADMIN: &str = "macos/remote-access/remote-login-not-admin.toml";
+const SHARING_ON: &str = "macos/remote-access/screen-sharing-on.toml";
+const SHARING_OFF: &str = "macos/remote-access/screen-sharing-off.toml";
+
+#[test]
+fn macos_sharing_services_and_programs() {
+    let m = |f: &[&str]| machine_with(Macos, f);
+    check(vec![
+        Case {
+            name: "Remote Login on",
+            machine: m(&[LOGIN_ON, SHARING_OFF, MAC_STOCK]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["Remote Login (SSH) is on", "`system/com.openssh.sshd = {`"],
+            not: &["Screen Sharing"],
+        },
+        Case {
+            name: "Remote Login and Screen Sharing off",
+            machine: m(&[LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
+            status: Status::Pass,
+            reason: "remote-access.off",
+            says: &["Could not find service", "Remote Login: Off` (not relied on alone)"],
+            not: &[],
+        },
+        Case {
+            name: "systemsetup refuses without admin: launchctl decides",
+            machine: m(&[LOGIN_NOT_ADMIN, LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
+            status: Status::Pass,
+            reason: "remote-access.off",
+            says: &["needs administrator rights"],
+            not: &[],
+        },
+        Case {
+            name: "systemsetup refuses without admin, launchctl says on",
+            machine: m(&[LOGIN_NOT_ADMIN, LOGIN_ON, SHARING_OFF, MAC_STOCK]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["Remote Login (SSH) is on"],
+            not: &[],
+        },
+        Case {
+            name: "Screen Sharing on",
+            machine: m(&[LOGIN_OFF, SHARING_ON, MAC_STOCK]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &[
+                "Screen Sharing is on",
+                "Screen Sharing or Remote Management is turned on",
+            ],
+            not: &["Remote Login (SSH)"],
+        },
+        Case {
+            name: "screensharingd, ARDAgent and sshd running",
+            machine: m(&[LOGIN_OFF, SHARING_OFF, "macos/remote-access/remote-processes.toml"]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &[
+                "Remote Login (SSH), Screen Sharing and Remote Management are on",
+                "process `ARDAgent` is running (pid 741",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "TeamViewer and AnyDesk running",
+            machine: m(&[
+                LOGIN_OFF,
+                SHARING_OFF,
+                "macos/remote-access/remote-support-processes.toml",
+            ]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["TeamViewer and AnyDesk are on", "process `AnyDesk` is running"],
+            not: &["Remote Login"],
+        },
+        Case {
+            name: "several at once: each is named",
+            machine: m(&[
+                LOGIN_ON,
+                SHARING_ON,
+                "macos/remote-access/remote-support-processes.toml",
+            ]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["Remote Login (SSH), Screen Sharing, TeamViewer and AnyDesk are on"],
+            not: &[],
+        },
+        Case {
+            name: "launchctl cannot be run: the process list alone is not enough",
+            machine: m(&[MAC_STOCK]),
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &[
+                "Remote Login (SSH) and Screen Sharing could not be read",
+                "`launchctl` is not available",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "nothing readable",
+            machine: machine(Macos),
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &["could not be read"],
+            not: &[],
+        },
+    ]);
+}
+
+#[test]
+fn macos_unexpected_launchctl_output_is_unknown_not_a_pass() {
+    // Not a real output: exit 0 with something that is not the service's block.
+    let m = with_made_up(
+        machine_with(Macos, &[LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
+        "launchctl",
+        &["print", "system/com.openssh.sshd"],
+        0,
+        "Usage: launchctl print <service-target>\n",
+    );
+    check(vec![Case {
+        name: "unexpected launchctl",
+        machine: m,
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["Remote Login (SSH) could not be read", "unexpected output `Usage:"],
+        not: &[],
+    }]);
+    // Not a real output either: exit 113 without launchd's sentence.
+    let m = with_made_up(
+        machine_with(Macos, &[LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
+        "launchctl",
+        &["print", "system/com.apple.screensharing"],
+        113,
+        "",
+    );
+    assert_eq!(run_check(m, ID).status, Status::Unknown);
+}
+
+// ---------------------------------------------------------------- Windows
+
+const WIN_STOCK: &str = "windows/processes/stock.toml";
+const RDP_ON: &str = "windows/remote-access/rdp-on.toml";
+const RDP_OFF: &str = "windows/remote-access/rdp-off.toml";
+const NO_POLICY: &str = "windows/remote-access/rdp-policy-not-set.toml";
+const SSHD_RUNNING: &str = "windows/remote-access/sshd-running.toml";
+const SSHD_ABSENT: &str = "windows/remote-access/sshd-not-installed.toml";
+const WIN_SUPPORT: &str = "windows/remote-access/remote-support-processes.toml";
+
+#[test]
+fn windows_remote_desktop_openssh_and_support_programs() {
+    let m = |f: &[&str]| machine_with(Windows, f);
+    check(vec![
+        Case {
+            name: "Remote Desktop on",
+            machine: m(&[NO_POLICY, RDP_ON, SSHD_ABSENT, WIN_STOCK]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["Remote Desktop is on", "= 0x0: Remote Desktop connections are allowed"],
+            not: &["OpenSSH server"],
+        },
+        Case {
+            name: "everything off",
+            machine: m(&[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_STOCK]),
+            status: Status::Pass,
+            reason: "remote-access.off",
+            says: &["= 0x1", "exit 1060", "no remote-support program"],
+            not: &[],
+        },
+        Case {
+            name: "OpenSSH server running",
+            machine: m(&[NO_POLICY, RDP_OFF, SSHD_RUNNING, WIN_STOCK]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["OpenSSH server is on", "`STATE : 4 RUNNING`"],
+            not: &["Remote Desktop"],
+        },
+        Case {
+            name: "TeamViewer and AnyDesk running",
+            machine: m(&[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_SUPPORT]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &[
+                "TeamViewer and AnyDesk are on",
+                "process `TeamViewer_Service.exe` is running",
+                "process `AnyDesk.exe` is running",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "several at once: each is named",
+            machine: m(&[NO_POLICY, RDP_ON, SSHD_RUNNING, WIN_SUPPORT]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["Remote Desktop, OpenSSH server, TeamViewer and AnyDesk are on"],
+            not: &[],
+        },
+        Case {
+            name: "the organisation's policy turns Remote Desktop on over the setting",
+            machine: m(&[
+                "windows/remote-access/rdp-policy-allow.toml",
+                RDP_OFF,
+                SSHD_ABSENT,
+                WIN_STOCK,
+            ]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["your organisation turns Remote Desktop on"],
+            not: &[],
+        },
+        Case {
+            name: "the organisation's policy turns Remote Desktop off over the setting",
+            machine: m(&[
+                "windows/remote-access/rdp-policy-deny.toml",
+                RDP_ON,
+                SSHD_ABSENT,
+                WIN_STOCK,
+            ]),
+            status: Status::Pass,
+            reason: "remote-access.off",
+            says: &["your organisation turns Remote Desktop off"],
+            not: &["Remote Desktop"],
+        },
+        Case {
+            name: "reg and sc cannot be run: the process list alone is not enough",
+            machine: m(&[WIN_STOCK]),
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &["Remote Desktop and OpenSSH server could not be read"],
+            not: &[],
+        },
+        Case {
+            name: "reg and sc cannot be run, but TeamViewer is seen running",
+            machine: m(&[WIN_SUPPORT]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["TeamViewer and AnyDesk are on"],
+            not: &[],
+        },
+        Case {
+            name: "nothing readable",
+            machine: machine(Windows),
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &["could not be read"],
+            not: &[],
+        },
+    ]);
+}
+
+#[test]
+fn windows_unexpected_sc_output_is_unknown_not_a_pass() {
+    // Not a real output: exit 0 without a STATE line.
+    let m = with_made_up(
+        machine_with(Windows, &[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_STOCK]),
+        "sc",
+        &["query", "sshd"],
+        0,
+        "\r\nSERVICE_NAME: sshd\r\n",
+    );
+    check(vec![Case {
+        name: "unexpected sc",
+        machine: m,
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["OpenSSH server could not be read", "no STATE line"],
+        not: &[],
+    }]);
+}
+
+// ---------------------------------------------------------------- Linux
+
+const SS_SSHD: &str = "linux/remote-access/ss-sshd-listening.toml";
+const SS_NO_SSHD: &str = "linux/remote-access/ss-no-sshd.toml";
+
+/// The real process list of the Debian 12 dev machine (no remote-access program in it).
+fn debian_processes() -> Vec<ProcessInfo> {
+    let path = common::fixtures().join("linux/machine-debian12.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    Snapshot::parse(&text, &path).unwrap().processes
+}
+
+fn linux_with(fixtures: &[&str]) -> Snapshot {
+    let mut m = machine_with(Linux, fixtures);
+    m.processes.extend(debian_processes());
+    m
+}
+
+#[test]
+fn linux_listening_ports_and_programs() {
+    let mut no_processes = machine_with(Linux, &[SS_NO_SSHD]);
+    no_processes.processes.clear();
+    check(vec![
+        Case {
+            name: "sshd listening on every address",
+            machine: linux_with(&[SS_SSHD]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &[
+                "SSH server is on",
+                "SSH server accepts connections from other computers on 0.0.0.0:22",
+                "on [::]:22",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "an unrelated listener on port 2024 is not remote access",
+            machine: linux_with(&[SS_NO_SSHD]),
+            status: Status::Pass,
+            reason: "remote-access.off",
+            says: &[
+                "none of the 1 listening ports",
+                "no remote-access or remote-support program",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "sshd running (seen in the process list)",
+            machine: linux_with(&[SS_NO_SSHD, "linux/remote-access/sshd-process-debian12.toml"]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &[
+                "SSH server is on",
+                "process `sshd` is running (pid 32355, /usr/sbin/sshd)",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "remote desktop and remote-support programs: each is named",
+            machine: linux_with(&[SS_NO_SSHD, "linux/remote-access/remote-support-processes.toml"]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &[
+                "xrdp (Remote Desktop), x11vnc (VNC), Vino (screen sharing), GNOME Remote Desktop, KDE Desktop Sharing (krfb), TeamViewer and AnyDesk are on",
+                "process `gnome-remote-de` is running",
+            ],
+            not: &[],
+        },
+        Case {
+            name: "sshd listening and AnyDesk running",
+            machine: linux_with(&[SS_SSHD, "linux/remote-access/remote-support-processes.toml"]),
+            status: Status::Warn,
+            reason: "remote-access.enabled",
+            says: &["SSH server, xrdp (Remote Desktop)", "TeamViewer and AnyDesk are on"],
+            not: &[],
+        },
+        Case {
+            name: "ss cannot be run: the process list alone is not enough",
+            machine: linux_with(&[]),
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &["the listening network ports could not be read", "`ss` is not available"],
+            not: &[],
+        },
+        Case {
+            name: "no process list",
+            machine: no_processes,
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &["the list of running programs could not be read"],
+            not: &[],
+        },
+        Case {
+            name: "nothing readable",
+            machine: {
+                let mut m = machine(Linux);
+                m.processes.clear();
+                m
+            },
+            status: Status::Unknown,
+            reason: "remote-access.unreadable",
+            says: &["could not be read"],
+            not: &[],
+        },
+    ]);
+}
+
+#[test]
+fn linux_listeners_on_other_ports_are_not_shown() {
+    // The dev machine's own 0.0.0.0:2024 listener is not remote access.
+    let out = run_check(linux_with(&[SS_SSHD]), ID);
+    assert!(!out.evidence.iter().any(|e| e.contains("2024")), "{out:?}");
+}
+
+#[test]
+fn linux_gnome_remote_desktop_is_known_by_its_cut_name_alone() {
+    // The executable path of another user's process can be unreadable: only the kernel's
+    // 15-character name is left.
+    let mut m = linux_with(&[SS_NO_SSHD]);
+    m.processes.push(ProcessInfo {
+        pid: 1804,
+        name: "gnome-remote-de".into(),
+        exe: None,
+        user: None,
+    });
+    let out = run_check(m, ID);
+    assert_eq!(out.status, Status::Warn, "{out:?}");
+    assert!(out.summary.contains("GNOME Remote Desktop"), "{out:?}");
+}
+
+#[test]
+fn linux_listeners_on_this_computer_only_and_odd_ss_output() {
+    // Not a real output: the real ss layout with sshd and a VNC server bound to loopback only.
+    let loopback = "LISTEN 0      128    127.0.0.1:22   0.0.0.0:*\nLISTEN 0      5          [::1]:5900      [::]:*\n";
+    check(vec![Case {
+        name: "listeners on loopback only",
+        machine: with_made_up(linux_with(&[]), "ss", &["-ltnH"], 0, loopback),
+        status: Status::Pass,
+        reason: "remote-access.off",
+        says: &[
+            "listens on 127.0.0.1:22 (this computer only)",
+            "[::1]:5900 (this computer only)",
+        ],
+        not: &[],
+    }]);
+    // Not a real output: the header line `ss` prints without -H.
+    let header = "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n";
+    check(vec![Case {
+        name: "unexpected ss output",
+        machine: with_made_up(linux_with(&[]), "ss", &["-ltnH"], 0, header),
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["unexpected line `State"],
+        not: &[],
+    }]);
+}
+
+// ---------------------------------------------------------------- live
+
+/// The tests here that read or change the machine-wide process list take turns.
+static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A process whose name is `name`: a copy of `sleep`, as a remote-support tool would be.
+struct NamedProcess(Child);
+
+impl NamedProcess {
+    /// Copies `sleep` to `dir/name` and starts it; `None` only when there is no `sleep`.
+    fn start(dir: &Path, name: &str) -> Option<Self> {
+        let sleep = which::which("sleep").ok()?;
+        let copy = dir.join(name);
+        std::fs::copy(sleep, &copy).unwrap();
+        // A test running in parallel may fork while the copy's write handle is still open in
+        // this process; exec then fails with "text file busy" until that child has exec'd.
+        for attempt in 1.. {
+            match Command::new(&copy).arg("120").spawn() {
+                Ok(child) => return Some(NamedProcess(child)),
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 50 => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("could not start {}: {e}", copy.display()),
+            }
+        }
+        unreachable!()
+    }
+}
+
+impl Drop for NamedProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn scan_remote_access(config: &Path) -> Value {
+    let out = confide(config)
+        .args(["scan", "--only", ID, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "scan failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == ID)
+        .cloned()
+        .unwrap()
+}
+
+fn mentions(finding: &Value, word: &str) -> bool {
+    finding["summary"].as_str().unwrap().contains(word)
+        || finding["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().contains(word))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_running_anydesk_warns_and_is_no_longer_named_once_stopped() {
+    let _turn = MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let Some(anydesk) = NamedProcess::start(dir.path(), "anydesk") else {
+        live_prerequisite(false, "`sleep` (to start a process named anydesk)");
+        return;
+    };
+    let f = scan_remote_access(dir.path());
+    assert_eq!(f["status"], "warn", "{f}");
+    assert_eq!(f["reason"], "remote-access.enabled", "{f}");
+    assert!(f["summary"].as_str().unwrap().contains("AnyDesk"), "{f}");
+    let pid = anydesk.0.id().to_string();
+    assert!(mentions(&f, &format!("process `anydesk` is running (pid {pid}")), "{f}");
+
+    drop(anydesk);
+    let f = scan_remote_access(dir.path());
+    assert!(!mentions(&f, "AnyDesk") && !mentions(&f, "`anydesk`"), "{f}");
+    if live_prerequisite(which::which("ss").is_ok(), "`ss` (Debian package iproute2)") {
+        // The listening ports were read live: the check can pass (or warn for another reason).
+        assert!(mentions(&f, "`ss -ltnH`: "), "{f}");
+        assert_ne!(f["status"], "unknown", "{f}");
+    }
+}
