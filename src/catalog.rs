@@ -37,6 +37,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("checks/training.toml", include_str!("../checks/training.toml")),
     ("checks/uptime.toml", include_str!("../checks/uptime.toml")),
     (
+        "checks/user-accounts.toml",
+        include_str!("../checks/user-accounts.toml"),
+    ),
+    (
         "checks/video-platform.toml",
         include_str!("../checks/video-platform.toml"),
     ),

@@ -11,6 +11,7 @@ pub mod ico_registration;
 pub mod macos_defaults;
 pub mod process_match;
 pub mod uptime;
+pub mod user_accounts;
 pub mod voice_assistants;
 pub mod windows_reg;
 
@@ -131,6 +132,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
     vec![
         Arc::new(ico_registration::IcoRegistration),
         Arc::new(uptime::Uptime),
+        Arc::new(user_accounts::UserAccounts),
         Arc::new(voice_assistants::VoiceAssistants),
     ]
 }
