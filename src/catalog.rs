@@ -37,6 +37,7 @@ const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "supervision",
     "training",
     "uptime",
+    "user-accounts",
     "video-platform",
     "voice-assistants",
 ];

@@ -14,6 +14,7 @@ pub mod os_support;
 pub mod process_match;
 pub mod remote_access;
 pub mod uptime;
+pub mod user_accounts;
 pub mod voice_assistants;
 pub mod windows_reg;
 
@@ -137,6 +138,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
         Arc::new(os_support::OsSupport),
         Arc::new(remote_access::RemoteAccess),
         Arc::new(uptime::Uptime),
+        Arc::new(user_accounts::UserAccounts),
         Arc::new(voice_assistants::VoiceAssistants),
     ]
 }
