@@ -37,6 +37,11 @@ fn macos_siri_on() -> Snapshot {
             "macos/processes/stock.toml",
             "macos/firewall/enabled.toml",
             "os-support/sw_vers-macos15.toml",
+            "macos/user-accounts/autologin-off.toml",
+            "macos/user-accounts/guest-disabled.toml",
+            "macos/user-accounts/dscl-users.toml",
+            "macos/remote-access/remote-login-on.toml",
+            "macos/remote-access/screen-sharing-off.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -52,6 +57,11 @@ fn windows_clean() -> Snapshot {
             "windows/processes/stock.toml",
             "windows/processes/no-alexa-folder.toml",
             "windows/firewall/netprofile-activestore-all-on.toml",
+            "windows/user-accounts/autologon-off.toml",
+            "windows/user-accounts/get-localuser-json-selected.toml",
+            "windows/remote-access/rdp-policy-not-set.toml",
+            "windows/remote-access/rdp-off.toml",
+            "windows/remote-access/sshd-not-installed.toml",
         ],
     )
 }
