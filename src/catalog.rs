@@ -25,6 +25,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../checks/client-recontracting.toml"),
     ),
     (
+        "checks/disk-encryption.toml",
+        include_str!("../checks/disk-encryption.toml"),
+    ),
+    (
         "checks/ico-registration.toml",
         include_str!("../checks/ico-registration.toml"),
     ),

@@ -7,6 +7,7 @@
 
 pub mod attestation;
 pub mod declarative;
+pub mod disk_encryption;
 pub mod ico_registration;
 pub mod macos_defaults;
 pub mod process_match;
@@ -129,6 +130,7 @@ pub enum Basis {
 /// Every built-in check, sorted by id.
 pub fn builtin() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(disk_encryption::DiskEncryption),
         Arc::new(ico_registration::IcoRegistration),
         Arc::new(uptime::Uptime),
         Arc::new(voice_assistants::VoiceAssistants),
