@@ -28,6 +28,7 @@ macro_rules! embedded_checks {
 const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "breach-plan",
     "client-recontracting",
+    "disk-encryption",
     "firewall",
     "ico-registration",
     "insurance",

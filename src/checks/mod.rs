@@ -7,6 +7,7 @@
 
 pub mod attestation;
 pub mod declarative;
+pub mod disk_encryption;
 pub mod firewall;
 pub mod ico_registration;
 pub mod macos_defaults;
@@ -133,6 +134,7 @@ pub enum Basis {
 /// Every built-in check, sorted by id.
 pub fn builtin() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(disk_encryption::DiskEncryption),
         Arc::new(firewall::Firewall),
         Arc::new(ico_registration::IcoRegistration),
         Arc::new(os_support::OsSupport),
