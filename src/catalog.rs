@@ -33,6 +33,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         "checks/private-space.toml",
         include_str!("../checks/private-space.toml"),
     ),
+    ("checks/screen-lock.toml", include_str!("../checks/screen-lock.toml")),
     ("checks/supervision.toml", include_str!("../checks/supervision.toml")),
     ("checks/training.toml", include_str!("../checks/training.toml")),
     ("checks/uptime.toml", include_str!("../checks/uptime.toml")),

@@ -10,6 +10,7 @@ pub mod declarative;
 pub mod ico_registration;
 pub mod macos_defaults;
 pub mod process_match;
+pub mod screen_lock;
 pub mod uptime;
 pub mod voice_assistants;
 pub mod windows_reg;
@@ -130,6 +131,7 @@ pub enum Basis {
 pub fn builtin() -> Vec<Arc<dyn Check>> {
     vec![
         Arc::new(ico_registration::IcoRegistration),
+        Arc::new(screen_lock::ScreenLock),
         Arc::new(uptime::Uptime),
         Arc::new(voice_assistants::VoiceAssistants),
     ]
