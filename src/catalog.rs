@@ -35,6 +35,7 @@ const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "os-support",
     "private-space",
     "remote-access",
+    "screen-lock",
     "supervision",
     "training",
     "uptime",

@@ -14,6 +14,7 @@ pub mod macos_defaults;
 pub mod os_support;
 pub mod process_match;
 pub mod remote_access;
+pub mod screen_lock;
 pub mod uptime;
 pub mod user_accounts;
 pub mod voice_assistants;
@@ -139,6 +140,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
         Arc::new(ico_registration::IcoRegistration),
         Arc::new(os_support::OsSupport),
         Arc::new(remote_access::RemoteAccess),
+        Arc::new(screen_lock::ScreenLock),
         Arc::new(uptime::Uptime),
         Arc::new(user_accounts::UserAccounts),
         Arc::new(voice_assistants::VoiceAssistants),
