@@ -14,12 +14,15 @@ pub enum Defaults {
     Unexpected(String),
 }
 
-/// Runs `defaults read DOMAIN KEY` (for the current host's preferences, pass `-currentHost`
-/// first in `args`).
-pub fn read(system: &dyn System, args: &[&str]) -> Defaults {
-    let mut argv = vec!["read"];
-    argv.extend_from_slice(args);
-    parse(&system.run("defaults", &argv))
+/// Runs `defaults read DOMAIN KEY`.
+pub fn read(system: &dyn System, domain: &str, key: &str) -> Defaults {
+    parse(&system.run("defaults", &["read", domain, key]))
+}
+
+/// Runs `defaults -currentHost read DOMAIN KEY`: the preferences kept per machine (the screen
+/// saver's `idleTime`, for instance). `-currentHost` goes before `read`.
+pub fn read_current_host(system: &dyn System, domain: &str, key: &str) -> Defaults {
+    parse(&system.run("defaults", &["-currentHost", "read", domain, key]))
 }
 
 /// Parses `defaults read`. A set value is printed on stdout:

@@ -337,8 +337,6 @@ pub fn parse_pmset_displaysleep(stdout: &str) -> Option<u64> {
 /// macOS's screen saver time when `idleTime` was never written (CIS and SCAP: 1200 s).
 const MAC_DEFAULT_IDLE_SECONDS: u64 = 1200;
 
-const MAC_IDLE_TIME: [&str; 4] = ["-currentHost", "read", "com.apple.screensaver", "idleTime"];
-
 fn macos(system: &dyn System) -> Reading {
     let mut evidence = Vec::new();
     let shown = "`sysadminctl -screenLock status`";
@@ -373,7 +371,7 @@ fn macos(system: &dyn System) -> Reading {
     let mut saver_is_default = false;
     // `-currentHost` goes before `read` (`defaults [-currentHost] read DOMAIN KEY`), so this
     // runs `defaults` itself rather than through `macos_defaults::read`.
-    let saver = match macos_defaults::parse(&system.run("defaults", &MAC_IDLE_TIME)) {
+    let saver = match macos_defaults::read_current_host(system, "com.apple.screensaver", "idleTime") {
         Defaults::Value(v) => match v.trim().parse::<u64>() {
             Ok(0) => {
                 evidence.push(format!("{shown}: 0 (the screen saver never starts)"));

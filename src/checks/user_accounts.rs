@@ -287,7 +287,7 @@ pub fn mac_auto_login_user(defaults: &Defaults) -> Result<Option<String>, String
 
 fn mac_auto_login(system: &dyn System) -> Reading {
     let shown = format!("`defaults read {LOGINWINDOW} autoLoginUser`");
-    match mac_auto_login_user(&macos_defaults::read(system, &[LOGINWINDOW, "autoLoginUser"])) {
+    match mac_auto_login_user(&macos_defaults::read(system, LOGINWINDOW, "autoLoginUser")) {
         Ok(Some(user)) => Reading::new(
             Aspect::AutoLogin,
             State::Open,
