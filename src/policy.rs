@@ -16,10 +16,16 @@ use toml::Spanned;
 use crate::catalog::Catalog;
 use crate::diag::InputError;
 
-const EMBEDDED: &[(&str, &str)] = &[(
-    "policies/bacp-working-online.toml",
-    include_str!("../policies/bacp-working-online.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "policies/bacp-working-online.toml",
+        include_str!("../policies/bacp-working-online.toml"),
+    ),
+    (
+        "policies/ncsc-cyber-essentials.toml",
+        include_str!("../policies/ncsc-cyber-essentials.toml"),
+    ),
+];
 
 /// The policy used when `--policy` is not given.
 pub const DEFAULT_POLICY: &str = "bacp-working-online";
@@ -314,6 +320,20 @@ mod tests {
         assert!(policy.check_ids().contains(&"voice-assistants"));
         assert!(policy.check_ids().contains(&"uptime"));
         assert_eq!(policy.sha256.len(), 64);
+    }
+
+    #[test]
+    fn the_cyber_essentials_policy_maps_the_device_checks() {
+        let sources = PolicySources::discover(None).unwrap();
+        let policy = sources.resolve("ncsc-cyber-essentials", &catalog()).unwrap();
+        for id in ["user-accounts", "remote-access", "screen-lock", "os-support"] {
+            assert!(policy.check_ids().contains(&id), "{id}");
+        }
+        assert!(policy.clauses.iter().all(|c| c.severity == Severity::Required));
+        assert_eq!(
+            policy.thresholds_for("screen-lock").get("max_idle_minutes"),
+            Some(&15.0)
+        );
     }
 
     #[test]

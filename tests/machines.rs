@@ -42,6 +42,10 @@ fn macos_siri_on() -> Snapshot {
             "macos/user-accounts/dscl-users.toml",
             "macos/remote-access/remote-login-on.toml",
             "macos/remote-access/screen-sharing-off.toml",
+            "macos/disk-encryption/filevault-on.toml",
+            "macos/screen-lock/screenlock-5-seconds.toml",
+            "macos/screen-lock/idletime-600.toml",
+            "macos/screen-lock/pmset.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -62,6 +66,12 @@ fn windows_clean() -> Snapshot {
             "windows/remote-access/rdp-policy-not-set.toml",
             "windows/remote-access/rdp-off.toml",
             "windows/remote-access/sshd-not-installed.toml",
+            "windows/disk-encryption/manage-bde-no-admin.toml",
+            "windows/screen-lock/screensaver-secure-600.toml",
+            "windows/screen-lock/scrnsave-exe-set.toml",
+            "windows/screen-lock/inactivity-timeout-missing.toml",
+            "windows/screen-lock/powercfg-videoidle.toml",
+            "windows/screen-lock/powercfg-consolelock.toml",
         ],
     )
 }
@@ -98,7 +108,8 @@ fn windows_machine_with_nothing_listening() {
 #[test]
 fn linux_machine_recorded_with_an_assistant_running() {
     let (report, code) = scan(&recorded("machine-debian12-mycroft.json"), &["--redact"]);
-    assert_eq!(code, 0);
+    // The recording is of a real sandbox: its root disk is not encrypted and no firewall runs.
+    assert_eq!(code, 1);
     assert!(
         report["host"].get("hostname").is_none(),
         "--redact leaves out the hostname"
