@@ -70,9 +70,7 @@ fn with_file(mut m: Snapshot, path: &str, contents: &str) -> Snapshot {
         RecordedFile {
             path: path.into(),
             contents: Some(contents.into()),
-            missing: false,
-            directory: false,
-            error: None,
+            ..RecordedFile::default()
         },
     );
     m

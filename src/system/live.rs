@@ -87,6 +87,26 @@ impl System for LiveSystem {
         }
     }
 
+    fn read_file_head(&self, path: &str, max_bytes: usize) -> FileRead {
+        use std::io::Read;
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileRead::Missing,
+            Err(e) => return FileRead::Unreadable(e.to_string()),
+            Ok(m) if m.is_dir() => return FileRead::Directory,
+            Ok(_) => {}
+        }
+        let mut head = Vec::with_capacity(max_bytes);
+        match std::fs::File::open(path).and_then(|f| f.take(max_bytes as u64).read_to_end(&mut head)) {
+            Ok(_) => FileRead::Contents(String::from_utf8_lossy(&head).into_owned()),
+            Err(e) => FileRead::Unreadable(e.to_string()),
+        }
+    }
+
+    fn modified(&self, path: &str) -> Option<Timestamp> {
+        let time = std::fs::metadata(path).ok()?.modified().ok()?;
+        Timestamp::try_from(time).ok()
+    }
+
     fn processes(&self) -> Vec<ProcessInfo> {
         self.processes.get_or_init(list_processes).clone()
     }

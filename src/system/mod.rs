@@ -177,6 +177,12 @@ pub trait System: Send + Sync {
     /// Runs `program` with `args` (never through a shell), stdin closed, bounded in time and output.
     fn run(&self, program: &str, args: &[&str]) -> CommandOutput;
     fn read_file(&self, path: &str) -> FileRead;
+    /// The first `max_bytes` of a file as text (invalid UTF-8 replaced): for binary files that
+    /// start with a text header, such as ClamAV's signature databases.
+    fn read_file_head(&self, path: &str, max_bytes: usize) -> FileRead;
+    /// When a file was last modified, if it exists and the OS says (empty stamp files carry
+    /// their meaning in this date alone).
+    fn modified(&self, path: &str) -> Option<Timestamp>;
     fn processes(&self) -> Vec<ProcessInfo>;
     fn env(&self, name: &str) -> Option<String>;
     /// The current time; in replay, the time the snapshot was collected, so dates replay exactly.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::replay::read_to_recorded;
-use super::snapshot::{RecordedCommand, Snapshot};
+use super::snapshot::{RecordedCommand, RecordedFile, Snapshot};
 use super::{CommandOutput, FileRead, HostInfo, OsInfo, ProcessInfo, System};
 
 /// Wraps another [`System`] (normally the live one) and records what it answers.
@@ -28,6 +28,20 @@ impl<S: System> RecordingSystem<S> {
     /// Everything recorded so far.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().clone()
+    }
+
+    /// Records what reading `path` gave, once; an entry that so far held only a date gets it too.
+    fn remember_read(&self, path: &str, read: &FileRead) {
+        let mut snap = self.lock();
+        match snap.files.iter_mut().find(|f| f.path == path) {
+            Some(f) if f.has_answer() => {}
+            Some(f) => {
+                let modified = f.modified;
+                *f = read_to_recorded(path, read);
+                f.modified = modified;
+            }
+            None => snap.files.push(read_to_recorded(path, read)),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Snapshot> {
@@ -65,11 +79,47 @@ impl<S: System> System for RecordingSystem<S> {
 
     fn read_file(&self, path: &str) -> FileRead {
         let read = self.inner.read_file(path);
+        self.remember_read(path, &read);
+        read
+    }
+
+    fn read_file_head(&self, path: &str, max_bytes: usize) -> FileRead {
+        let read = self.inner.read_file_head(path, max_bytes);
         let mut snap = self.lock();
-        if !snap.files.iter().any(|f| f.path == path) {
-            snap.files.push(read_to_recorded(path, &read));
+        let entry = match snap.files.iter().position(|f| f.path == path) {
+            Some(i) => &mut snap.files[i],
+            None => {
+                snap.files.push(RecordedFile {
+                    path: path.to_string(),
+                    ..RecordedFile::default()
+                });
+                snap.files.last_mut().expect("just pushed")
+            }
+        };
+        if !entry.has_head() {
+            match &read {
+                FileRead::Contents(head) => entry.head = Some(head.clone()),
+                FileRead::Missing => entry.missing = true,
+                FileRead::Directory => entry.directory = true,
+                FileRead::Unreadable(e) => entry.error = entry.error.clone().or(Some(e.clone())),
+            }
         }
         read
+    }
+
+    fn modified(&self, path: &str) -> Option<Timestamp> {
+        let modified = self.inner.modified(path);
+        let mut snap = self.lock();
+        match snap.files.iter_mut().find(|f| f.path == path) {
+            Some(f) => f.modified = modified,
+            None => {
+                let mut f = read_to_recorded(path, &FileRead::Missing);
+                f.missing = false;
+                f.modified = modified;
+                snap.files.push(f);
+            }
+        }
+        modified
     }
 
     fn processes(&self) -> Vec<ProcessInfo> {
@@ -97,5 +147,47 @@ impl<S: System> System for RecordingSystem<S> {
 
     fn command_timeout(&self) -> Duration {
         self.inner.command_timeout()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::system::exec::ExecLimits;
+    use crate::system::live::LiveSystem;
+    use crate::system::replay::ReplaySystem;
+
+    #[test]
+    fn heads_of_binary_files_and_dates_are_recorded_and_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("daily.cvd");
+        let mut bytes = b"ClamAV-VDB:16 Apr 2020 07-58 -0400:25784".to_vec();
+        bytes.extend([0x1f, 0x8b, 0x08, 0xff, 0xfe]); // a gzip stream follows the header
+        std::fs::write(&db, &bytes).unwrap();
+        let stamp = dir.path().join("stamp");
+        std::fs::write(&stamp, "").unwrap();
+        let (db, stamp) = (db.to_str().unwrap(), stamp.to_str().unwrap());
+
+        let recorder = RecordingSystem::new(LiveSystem::new(ExecLimits::default()));
+        assert!(
+            matches!(recorder.read_file(db), FileRead::Unreadable(_)),
+            "the whole file is not text"
+        );
+        assert_eq!(
+            recorder.read_file_head(db, 40),
+            FileRead::Contents("ClamAV-VDB:16 Apr 2020 07-58 -0400:25784".into())
+        );
+        let when = recorder.modified(stamp).expect("a real file has a date");
+        assert_eq!(recorder.read_file(stamp), FileRead::Contents(String::new()));
+
+        let replay = ReplaySystem::new(recorder.snapshot());
+        assert_eq!(replay.read_file_head(db, 10), FileRead::Contents("ClamAV-VDB".into()));
+        assert_eq!(replay.modified(stamp), Some(when));
+        assert_eq!(
+            replay.read_file(stamp),
+            FileRead::Contents(String::new()),
+            "a date recorded first keeps the contents too"
+        );
+        assert_eq!(replay.modified("/nonexistent"), None);
     }
 }

@@ -46,10 +46,37 @@ impl System for ReplaySystem {
     }
 
     fn read_file(&self, path: &str) -> FileRead {
-        match self.snapshot.files.iter().find(|f| f.path == path) {
+        match self.snapshot.files.iter().find(|f| f.path == path && f.has_answer()) {
             None => FileRead::Missing,
             Some(f) => recorded_to_read(f),
         }
+    }
+
+    fn read_file_head(&self, path: &str, max_bytes: usize) -> FileRead {
+        let entry = self.snapshot.files.iter().find(|f| f.path == path && f.has_head());
+        let read = match entry {
+            Some(f) if f.head.is_some() => FileRead::Contents(f.head.clone().unwrap_or_default()),
+            Some(f) => recorded_to_read(f),
+            None => self.read_file(path),
+        };
+        match read {
+            FileRead::Contents(text) => {
+                let mut end = text.len().min(max_bytes);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                FileRead::Contents(text[..end].to_string())
+            }
+            other => other,
+        }
+    }
+
+    fn modified(&self, path: &str) -> Option<Timestamp> {
+        self.snapshot
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .and_then(|f| f.modified)
     }
 
     fn processes(&self) -> Vec<ProcessInfo> {
@@ -92,7 +119,7 @@ pub fn read_to_recorded(path: &str, read: &FileRead) -> RecordedFile {
         contents: None,
         missing: false,
         directory: false,
-        error: None,
+        ..RecordedFile::default()
     };
     match read {
         FileRead::Contents(c) => f.contents = Some(c.clone()),

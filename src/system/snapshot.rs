@@ -50,7 +50,7 @@ pub struct RecordedCommand {
 }
 
 /// One file read and its answer: `contents`, or `missing`, `directory` or `error`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RecordedFile {
     pub path: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +61,25 @@ pub struct RecordedFile {
     pub directory: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// When the file was last modified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<Timestamp>,
+    /// The beginning of a file read only in part (a binary file's text header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+}
+
+impl RecordedFile {
+    /// True when this entry says what reading the file gives (not only its date).
+    pub fn has_answer(&self) -> bool {
+        self.contents.is_some() || self.missing || self.directory || self.error.is_some()
+    }
+
+    /// True when this entry says what reading the file's beginning gives.
+    /// (A whole-file error, such as "not text", says nothing about the head.)
+    pub fn has_head(&self) -> bool {
+        self.head.is_some() || self.missing || self.directory
+    }
 }
 
 impl Snapshot {
