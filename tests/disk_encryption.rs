@@ -4,56 +4,24 @@
 
 mod common;
 
+use common::Case;
+
 use common::{confide, live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
-use confide::system::CommandOutput;
 use confide::system::OsFamily::{self, Linux, Macos, Windows};
-use confide::system::snapshot::{RecordedCommand, Snapshot};
+use confide::system::snapshot::Snapshot;
 use serde_json::Value;
 
 const CHECK: &str = "disk-encryption";
 
-struct Case {
-    name: &'static str,
-    machine: Snapshot,
-    status: Status,
-    reason: &'static str,
-    /// Words the summary or evidence must contain.
-    says: &'static str,
-}
-
 fn check(cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, CHECK);
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
-            case.name
-        );
-        assert!(
-            text.contains(case.says),
-            "{}: expected {:?} in {text}",
-            case.name,
-            case.says
-        );
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
-    }
+    common::check_cases(CHECK, cases);
 }
 
 /// A machine with one made-up command answer. Used only where a test says the output is NOT real.
 fn with_command(os: OsFamily, program: &str, args: &[&str], status: i32, stdout: &str) -> Snapshot {
     let mut m = machine(os);
-    m.commands.push(RecordedCommand {
-        program: program.into(),
-        args: args.iter().map(|a| a.to_string()).collect(),
-        output: CommandOutput {
-            status: Some(status),
-            stdout: stdout.into(),
-            ..Default::default()
-        },
-    });
+    m.commands.push(common::made_up(program, args, status, stdout, ""));
     m
 }
 

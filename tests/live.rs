@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command};
 
 use common::{confide, live_prerequisite};
 use serde_json::Value;
@@ -40,43 +39,12 @@ fn finding(report: &Value, check: &str) -> Value {
         .unwrap()
 }
 
-/// A process whose name is `name`: a copy of `sleep`, as an assistant's console script would be.
-struct NamedProcess(Child);
-
-impl NamedProcess {
-    /// Copies `sleep` to `dir/name` and starts it; `None` only when there is no `sleep`.
-    fn start(dir: &Path, name: &str) -> Option<Self> {
-        let sleep = which::which("sleep").ok()?;
-        let copy = dir.join(name);
-        std::fs::copy(sleep, &copy).unwrap();
-        // A test running in parallel may fork while the copy's write handle is still open in
-        // this process; exec then fails with "text file busy" until that child has exec'd.
-        for attempt in 1.. {
-            match Command::new(&copy).arg("120").spawn() {
-                Ok(child) => return Some(NamedProcess(child)),
-                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 50 => {
-                    std::thread::sleep(std::time::Duration::from_millis(20))
-                }
-                Err(e) => panic!("could not start {}: {e}", copy.display()),
-            }
-        }
-        unreachable!()
-    }
-}
-
-impl Drop for NamedProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn a_running_assistant_fails_the_check_and_passes_once_stopped() {
     let _turn = machine_to_myself();
     let dir = tempfile::tempdir().unwrap();
-    let Some(assistant) = NamedProcess::start(dir.path(), "mycroft-voice") else {
+    let Some(assistant) = common::NamedProcess::start(dir.path(), "mycroft-voice") else {
         live_prerequisite(false, "`sleep` (to start a process named mycroft-voice)");
         return;
     };
@@ -86,7 +54,7 @@ fn a_running_assistant_fails_the_check_and_passes_once_stopped() {
     assert_eq!(f["reason"], "voice-assistants.listening");
     // The BACP policy lists listening devices under "Other points to consider".
     assert_eq!(f["status"], "warn", "{f}");
-    let pid = assistant.0.id().to_string();
+    let pid = assistant.pid().to_string();
     assert!(
         f["evidence"]
             .as_array()

@@ -5,13 +5,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command};
 
 use common::{confide, live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{Linux, Macos, Windows};
-use confide::system::snapshot::{RecordedCommand, Snapshot};
-use confide::system::{CommandOutput, ProcessInfo};
+use confide::system::ProcessInfo;
+use confide::system::snapshot::Snapshot;
 use serde_json::Value;
 
 const ID: &str = "remote-access";
@@ -53,18 +52,7 @@ fn check(cases: Vec<Case>) {
 
 /// Adds a command output that is NOT a real capture, to prove the check does not guess.
 fn with_made_up(mut m: Snapshot, program: &str, args: &[&str], status: i32, stdout: &str) -> Snapshot {
-    m.commands.insert(
-        0,
-        RecordedCommand {
-            program: program.into(),
-            args: args.iter().map(|a| a.to_string()).collect(),
-            output: CommandOutput {
-                status: Some(status),
-                stdout: stdout.into(),
-                ..Default::default()
-            },
-        },
-    );
+    m.commands.insert(0, common::made_up(program, args, status, stdout, ""));
     m
 }
 
@@ -503,37 +491,6 @@ fn linux_listeners_on_this_computer_only_and_odd_ss_output() {
 /// The tests here that read or change the machine-wide process list take turns.
 static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// A process whose name is `name`: a copy of `sleep`, as a remote-support tool would be.
-struct NamedProcess(Child);
-
-impl NamedProcess {
-    /// Copies `sleep` to `dir/name` and starts it; `None` only when there is no `sleep`.
-    fn start(dir: &Path, name: &str) -> Option<Self> {
-        let sleep = which::which("sleep").ok()?;
-        let copy = dir.join(name);
-        std::fs::copy(sleep, &copy).unwrap();
-        // A test running in parallel may fork while the copy's write handle is still open in
-        // this process; exec then fails with "text file busy" until that child has exec'd.
-        for attempt in 1.. {
-            match Command::new(&copy).arg("120").spawn() {
-                Ok(child) => return Some(NamedProcess(child)),
-                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 50 => {
-                    std::thread::sleep(std::time::Duration::from_millis(20))
-                }
-                Err(e) => panic!("could not start {}: {e}", copy.display()),
-            }
-        }
-        unreachable!()
-    }
-}
-
-impl Drop for NamedProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn scan_remote_access(config: &Path) -> Value {
     let out = confide(config)
         .args(["scan", "--only", ID, "--format", "json"])
@@ -568,7 +525,7 @@ fn mentions(finding: &Value, word: &str) -> bool {
 fn a_running_anydesk_warns_and_is_no_longer_named_once_stopped() {
     let _turn = MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    let Some(anydesk) = NamedProcess::start(dir.path(), "anydesk") else {
+    let Some(anydesk) = common::NamedProcess::start(dir.path(), "anydesk") else {
         live_prerequisite(false, "`sleep` (to start a process named anydesk)");
         return;
     };
@@ -576,7 +533,7 @@ fn a_running_anydesk_warns_and_is_no_longer_named_once_stopped() {
     assert_eq!(f["status"], "warn", "{f}");
     assert_eq!(f["reason"], "remote-access.enabled", "{f}");
     assert!(f["summary"].as_str().unwrap().contains("AnyDesk"), "{f}");
-    let pid = anydesk.0.id().to_string();
+    let pid = anydesk.pid().to_string();
     assert!(mentions(&f, &format!("process `anydesk` is running (pid {pid}")), "{f}");
 
     drop(anydesk);

@@ -4,43 +4,20 @@
 
 mod common;
 
+use common::Case;
+
 use std::path::Path;
 use std::process::Command;
 
 use common::{confide, live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{Linux, Macos, Windows};
+use confide::system::ProcessInfo;
 use confide::system::snapshot::{RecordedCommand, Snapshot};
-use confide::system::{CommandOutput, ProcessInfo};
 use serde_json::Value;
 
-struct Case {
-    name: &'static str,
-    machine: Snapshot,
-    status: Status,
-    reason: &'static str,
-    /// Words the summary or evidence must contain.
-    says: &'static str,
-}
-
 fn check(cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, "screen-lock");
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
-            case.name
-        );
-        assert!(
-            text.contains(case.says),
-            "{}: expected {:?} in {text}",
-            case.name,
-            case.says
-        );
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
-    }
+    common::check_cases("screen-lock", cases);
 }
 
 /// A Linux desktop session of `desktop` for the user whose home is /home/user (the fixtures'
@@ -55,15 +32,7 @@ fn desktop(desktop: &str, fixtures: &[&str]) -> Snapshot {
 
 /// A command answer written in a test: NOT a real output, each use says what it was made from.
 fn made_up(program: &str, args: &[&str], stdout: &str) -> RecordedCommand {
-    RecordedCommand {
-        program: program.into(),
-        args: args.iter().map(|a| a.to_string()).collect(),
-        output: CommandOutput {
-            status: Some(0),
-            stdout: stdout.into(),
-            ..Default::default()
-        },
-    }
+    common::made_up(program, args, 0, stdout, "")
 }
 
 #[test]

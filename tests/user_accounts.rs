@@ -4,39 +4,15 @@
 
 mod common;
 
+use common::Case;
+
 use common::{machine, machine_with, run_check};
 use confide::status::Status;
-use confide::system::CommandOutput;
 use confide::system::OsFamily::{self, Linux, Macos, Windows};
-use confide::system::snapshot::{RecordedCommand, RecordedFile, Snapshot};
-
-struct Case {
-    name: &'static str,
-    machine: Snapshot,
-    status: Status,
-    reason: &'static str,
-    /// Words the summary or evidence must contain.
-    says: &'static str,
-}
+use confide::system::snapshot::{RecordedFile, Snapshot};
 
 fn check(cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, "user-accounts");
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
-            case.name
-        );
-        assert!(
-            text.contains(case.says),
-            "{}: expected {:?} in {text}",
-            case.name,
-            case.says
-        );
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
-    }
+    common::check_cases("user-accounts", cases);
 }
 
 /// A machine of `os` with the fixtures, signed in as `user` (the variable the OS sets).
@@ -48,19 +24,8 @@ fn signed_in(os: OsFamily, user: &str, fixtures: &[&str]) -> Snapshot {
 }
 
 fn with_command(mut m: Snapshot, program: &str, args: &[&str], status: i32, stdout: &str, stderr: &str) -> Snapshot {
-    m.commands.insert(
-        0,
-        RecordedCommand {
-            program: program.into(),
-            args: args.iter().map(|a| a.to_string()).collect(),
-            output: CommandOutput {
-                status: Some(status),
-                stdout: stdout.into(),
-                stderr: stderr.into(),
-                ..Default::default()
-            },
-        },
-    );
+    m.commands
+        .insert(0, common::made_up(program, args, status, stdout, stderr));
     m
 }
 

@@ -2,38 +2,15 @@
 
 mod common;
 
+use common::Case;
+
 use common::{machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{Linux, Macos, Windows};
 use confide::system::snapshot::Snapshot;
 
-struct Case {
-    name: &'static str,
-    machine: Snapshot,
-    status: Status,
-    reason: &'static str,
-    /// Words the summary or evidence must contain.
-    says: &'static str,
-}
-
 fn check(cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, "voice-assistants");
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
-            case.name
-        );
-        assert!(
-            text.contains(case.says),
-            "{}: expected {:?} in {text}",
-            case.name,
-            case.says
-        );
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
-    }
+    common::check_cases("voice-assistants", cases);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use confide::catalog::Catalog;
 use confide::checks::{CheckContext, Outcome};
+use confide::status::Status;
 use confide::system::replay::ReplaySystem;
 use confide::system::snapshot::{RecordedCommand, RecordedFile, Snapshot};
 use confide::system::{HostInfo, OsFamily, OsInfo, ProcessInfo};
@@ -132,4 +133,88 @@ pub fn write_snapshot(dir: &Path, name: &str, snapshot: &Snapshot) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(snapshot).unwrap()).unwrap();
     path
+}
+
+/// One row of a table-driven check test.
+pub struct Case {
+    pub name: &'static str,
+    pub machine: Snapshot,
+    pub status: Status,
+    pub reason: &'static str,
+    /// Words the summary or evidence must contain.
+    pub says: &'static str,
+}
+
+/// Runs check `id` on each case's machine: the status and reason must match, the words must be
+/// in the summary or evidence, and there must be evidence.
+pub fn check_cases(id: &str, cases: Vec<Case>) {
+    for case in cases {
+        let out = run_check(case.machine, id);
+        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
+        assert_eq!(
+            (out.status, out.reason.as_str()),
+            (case.status, case.reason),
+            "{}: {text}",
+            case.name
+        );
+        assert!(
+            text.contains(case.says),
+            "{}: expected {:?} in {text}",
+            case.name,
+            case.says
+        );
+        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
+    }
+}
+
+/// A real process whose name is `name`: a copy of `sleep`, as an assistant's or a remote tool's
+/// program would be. Stopped when dropped.
+pub struct NamedProcess(pub std::process::Child);
+
+impl NamedProcess {
+    /// Copies `sleep` to `dir/name` and starts it; `None` only when there is no `sleep`.
+    pub fn start(dir: &Path, name: &str) -> Option<Self> {
+        let sleep = which::which("sleep").ok()?;
+        let copy = dir.join(name);
+        std::fs::copy(sleep, &copy).unwrap();
+        // A test running in parallel may fork while the copy's write handle is still open in
+        // this process; exec then fails with "text file busy" until that child has exec'd.
+        for attempt in 1.. {
+            match std::process::Command::new(&copy).arg("120").spawn() {
+                Ok(child) => return Some(NamedProcess(child)),
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 50 => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("could not start {}: {e}", copy.display()),
+            }
+        }
+        unreachable!()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for NamedProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A command answer made up for a test, for a case no real capture shows (a value of the wrong
+/// type, a state no public sample has). Tests that use one say so next to it; parsers are still
+/// tested on the real fixtures.
+pub fn made_up(program: &str, args: &[&str], status: i32, stdout: &str, stderr: &str) -> RecordedCommand {
+    RecordedCommand {
+        program: program.into(),
+        args: args.iter().map(|a| a.to_string()).collect(),
+        output: confide::system::CommandOutput {
+            status: Some(status),
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            ..Default::default()
+        },
+    }
 }
