@@ -33,6 +33,7 @@ const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "ico-registration",
     "insurance",
     "os-support",
+    "os-updates",
     "private-space",
     "remote-access",
     "screen-lock",

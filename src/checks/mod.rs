@@ -12,6 +12,7 @@ pub mod firewall;
 pub mod ico_registration;
 pub mod macos_defaults;
 pub mod os_support;
+pub mod os_updates;
 pub mod process_match;
 pub mod remote_access;
 pub mod screen_lock;
@@ -139,6 +140,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
         Arc::new(firewall::Firewall),
         Arc::new(ico_registration::IcoRegistration),
         Arc::new(os_support::OsSupport),
+        Arc::new(os_updates::OsUpdates),
         Arc::new(remote_access::RemoteAccess),
         Arc::new(screen_lock::ScreenLock),
         Arc::new(uptime::Uptime),
