@@ -171,9 +171,7 @@ fn fedora_dnf_automatic() {
         RecordedFile {
             path: "/etc/dnf/automatic.conf".into(),
             contents: Some("[commands]\napply_updates = yes\n".into()),
-            missing: false,
-            directory: false,
-            error: None,
+            ..RecordedFile::default()
         },
     );
     check(vec![
@@ -237,9 +235,7 @@ fn other_distributions_and_missing_tools_are_unknown() {
         path: "/etc/os-release".into(),
         // Made up: the ID line of an Arch Linux os-release.
         contents: Some("NAME=\"Arch Linux\"\nID=arch\n".into()),
-        missing: false,
-        directory: false,
-        error: None,
+        ..RecordedFile::default()
     });
     check(vec![
         Case {

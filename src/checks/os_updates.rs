@@ -635,8 +635,7 @@ fn debian_last_run(system: &dyn System, evidence: &mut Vec<String>) -> LastRun {
         _ => true,
     };
     if stamp_exists {
-        let out = system.run("stat", &["-c", "%Y", UPDATE_STAMP]);
-        match parse_epoch_seconds(&out) {
+        match system.modified(UPDATE_STAMP) {
             Some(ts) => {
                 let date = ts.to_zoned(TimeZone::system()).date();
                 evidence.push(format!(
@@ -667,18 +666,6 @@ pub fn last_log_info(text: &str) -> Option<(Date, String)> {
         (level == "INFO").then_some(())?;
         Some((day.parse::<Date>().ok()?, line.trim().to_string()))
     })
-}
-
-/// A file's modification time from `stat -c %Y FILE`, seconds since 1970 on one line:
-///
-/// ```text
-/// 1795379780
-/// ```
-pub fn parse_epoch_seconds(out: &CommandOutput) -> Option<Timestamp> {
-    if !out.succeeded() {
-        return None;
-    }
-    Timestamp::from_second(out.stdout.trim().parse().ok()?).ok()
 }
 
 // ---- systemd timers
