@@ -667,7 +667,8 @@ fn windows(system: &dyn System) -> Survey {
                 }
             }
         }
-        _ if matches!(sc.outcome(), RunOutcome::Missing) => {}
+        // Without PowerShell at all, the line about Defender has said so already.
+        _ if matches!(mp.outcome(), RunOutcome::Missing) => {}
         _ => survey.unreadable.push(format!(
             "Windows Security's product list (root/SecurityCenter2, absent on Windows Server) could not be read, so other antivirus products could not be seen: {}",
             last_error_line(&sc)
