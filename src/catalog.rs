@@ -26,6 +26,7 @@ macro_rules! embedded_checks {
 
 /// The files under `checks/` in the repository, embedded so the binary works on its own.
 const EMBEDDED: &[(&str, &str)] = embedded_checks![
+    "antivirus",
     "breach-plan",
     "client-recontracting",
     "disk-encryption",

@@ -5,6 +5,7 @@
 //! [`Outcome`]. It never panics and never aborts the scan: when it cannot tell, it says
 //! [`Status::Unknown`] and why.
 
+pub mod antivirus;
 pub mod attestation;
 pub mod declarative;
 pub mod disk_encryption;
@@ -136,6 +137,7 @@ pub enum Basis {
 /// Every built-in check, sorted by id.
 pub fn builtin() -> Vec<Arc<dyn Check>> {
     vec![
+        Arc::new(antivirus::Antivirus),
         Arc::new(disk_encryption::DiskEncryption),
         Arc::new(firewall::Firewall),
         Arc::new(ico_registration::IcoRegistration),
