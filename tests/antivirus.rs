@@ -288,6 +288,31 @@ fn macos_xprotect_installed_yesterday_passes() {
     );
 }
 
+/// XProtect data comes when Apple has new signatures, every one to a few weeks: it has limits of
+/// its own (30 days warn, 60 fail) instead of the daily products' 1 and 7.
+#[test]
+fn macos_xprotect_is_judged_on_apple_s_rhythm() {
+    for (installed, status, reason) in [
+        ("2026-11-02T03:00:00Z", Status::Pass, "antivirus.protected"),
+        ("2026-10-13T03:00:00Z", Status::Warn, "antivirus.definitions-ageing"),
+        (
+            "2026-09-08T03:00:00Z",
+            Status::Fail,
+            "antivirus.definitions-out-of-date",
+        ),
+    ] {
+        let mut s = machine_with(Macos, &["macos/antivirus/xprotect-coreservices-bundle-version.toml"]);
+        s.commands.push(pkgs_listing(&[RECEIPT_ID]));
+        let installed = at(installed).as_second();
+        s.commands.push(command(
+            "pkgutil",
+            &["--pkg-info", RECEIPT_ID],
+            &format!("package-id: {RECEIPT_ID}\nversion: 5338.1.1775522733\nvolume: /\nlocation: /\ninstall-time: {installed}\n"),
+        ));
+        expect(s, status, reason, &["XProtect"]);
+    }
+}
+
 #[test]
 fn macos_without_a_receipt_date_the_age_is_unknown() {
     // The real listing's receipt has no published --pkg-info answer.
@@ -371,9 +396,7 @@ fn file(path: &str, contents: &str) -> RecordedFile {
     RecordedFile {
         path: path.into(),
         contents: Some(contents.into()),
-        missing: false,
-        directory: false,
-        error: None,
+        ..RecordedFile::default()
     }
 }
 
@@ -461,15 +484,16 @@ fn linux_the_newer_of_daily_cld_and_daily_cvd_counts() {
 }
 
 #[test]
-fn linux_the_header_read_with_head_and_the_database_folder_from_the_environment() {
+fn linux_the_header_of_a_binary_database_and_the_folder_from_the_environment() {
     let mut s = linux_running(&["clamd"]);
     s.env.insert("CONFIDE_CLAMAV_DB_DIR".into(), "/srv/clamav".into());
-    // What `head -c 512` prints of a real definitions file: its header.
-    s.commands.push(command(
-        "head",
-        &["-c", "512", "/srv/clamav/daily.cvd"],
-        &clamav_header_at(at("2026-11-21T22:00:00Z")),
-    ));
+    // A real definitions file is not text past its header: the snapshot holds only the head.
+    s.files.push(RecordedFile {
+        path: "/srv/clamav/daily.cvd".into(),
+        head: Some(clamav_header_at(at("2026-11-21T22:00:00Z"))),
+        error: Some("not a text file (not UTF-8)".into()),
+        ..RecordedFile::default()
+    });
     expect(
         s,
         Status::Pass,

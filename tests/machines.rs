@@ -46,6 +46,10 @@ fn macos_siri_on() -> Snapshot {
             "macos/screen-lock/screenlock-5-seconds.toml",
             "macos/screen-lock/idletime-600.toml",
             "macos/screen-lock/pmset.toml",
+            "macos/antivirus/xprotect-coreservices-bundle-version.toml",
+            "macos/antivirus/pkgutil-pkgs-sequoia.toml",
+            "macos/antivirus/pkgutil-xprotect-receipt.toml",
+            "macos/os-updates/softwareupdate-keys-unset.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -72,6 +76,10 @@ fn windows_clean() -> Snapshot {
             "windows/screen-lock/inactivity-timeout-missing.toml",
             "windows/screen-lock/powercfg-videoidle.toml",
             "windows/screen-lock/powercfg-consolelock.toml",
+            "windows/antivirus/defender-normal-fresh.toml",
+            "windows/antivirus/securitycenter-defender-only.toml",
+            "windows/os-updates/au-policy-key-missing.toml",
+            "windows/os-updates/au-policy-key-missing-auoptions.toml",
         ],
     )
 }

@@ -41,7 +41,28 @@ pub const WARN_DEFINITION_AGE_DAYS: ThresholdSpec = ThresholdSpec {
     meaning: "warn when the antivirus definitions are more than this many whole days old",
 };
 
-const THRESHOLDS: [ThresholdSpec; 2] = [MAX_DEFINITION_AGE_DAYS, WARN_DEFINITION_AGE_DAYS];
+/// Tool choice: Apple ships XProtect data only when it has new signatures, usually every one to a
+/// few weeks, so a week-old XProtect is normal; two months without one means updates are not
+/// arriving.
+pub const XPROTECT_MAX_AGE_DAYS: ThresholdSpec = ThresholdSpec {
+    name: "xprotect_max_age_days",
+    default: 60.0,
+    meaning: "fail when macOS's XProtect data is more than this many whole days old",
+};
+
+/// Tool choice: a month without new XProtect data is worth a look.
+pub const XPROTECT_WARN_AGE_DAYS: ThresholdSpec = ThresholdSpec {
+    name: "xprotect_warn_age_days",
+    default: 30.0,
+    meaning: "warn when macOS's XProtect data is more than this many whole days old",
+};
+
+const THRESHOLDS: [ThresholdSpec; 4] = [
+    MAX_DEFINITION_AGE_DAYS,
+    WARN_DEFINITION_AGE_DAYS,
+    XPROTECT_MAX_AGE_DAYS,
+    XPROTECT_WARN_AGE_DAYS,
+];
 
 /// The guidance's own caution about free products, added to the evidence (never to the status)
 /// when the only protection found is free or built into the OS.
@@ -67,6 +88,14 @@ impl Check for Antivirus {
             OsFamily::Macos => macos(system),
             OsFamily::Linux => linux(system),
         };
+        let mut survey = survey;
+        let xprotect = Limits {
+            max_days: ctx.threshold(&XPROTECT_MAX_AGE_DAYS),
+            warn_days: ctx.threshold(&XPROTECT_WARN_AGE_DAYS),
+        };
+        for product in survey.products.iter_mut().filter(|p| p.name == "XProtect") {
+            product.limits = Some(xprotect);
+        }
         let limits = Limits {
             max_days: ctx.threshold(&MAX_DEFINITION_AGE_DAYS),
             warn_days: ctx.threshold(&WARN_DEFINITION_AGE_DAYS),
@@ -103,6 +132,8 @@ pub struct Product {
     pub definitions: Definitions,
     /// What was seen: the command or file and the deciding lines.
     pub evidence: Vec<String>,
+    /// Limits of its own, for a product whose updates come on another rhythm (XProtect).
+    pub limits: Option<Limits>,
 }
 
 /// Whether the product is guarding the computer now.
@@ -139,6 +170,7 @@ impl Product {
             protection,
             definitions,
             evidence: Vec::new(),
+            limits: None,
         }
     }
 
@@ -203,6 +235,7 @@ fn definitions_at(now: Timestamp, then: Timestamp) -> Definitions {
 
 /// The verdict for one product that is on: how fresh its definitions are.
 fn freshness(product: &Product, limits: Limits) -> Outcome {
+    let limits = product.limits.unwrap_or(limits);
     let name = &product.name;
     match &product.definitions {
         Definitions::Age { days, .. } if *days as f64 > limits.max_days => Outcome::new(
@@ -988,16 +1021,10 @@ enum HeaderRead {
     Unreadable(String),
 }
 
-/// The first 512 bytes of a definitions file. The file is tens of megabytes and, after the
-/// header, compressed (not text), so it is read with `head -c 512`; only where `head` gives
-/// nothing is the file read whole (a replayed snapshot, or a file that is not there).
+/// Reads a definitions file's text header. The rest of the file is compressed (not text), so
+/// only its first 512 bytes are read.
 fn read_header(system: &dyn System, path: &str) -> HeaderRead {
-    let bytes = CLAMAV_HEADER_BYTES.to_string();
-    let head = system.run("head", &["-c", &bytes, path]);
-    if head.succeeded() && !head.stdout.is_empty() {
-        return HeaderRead::Text(head.stdout);
-    }
-    match system.read_file(path) {
+    match system.read_file_head(path, CLAMAV_HEADER_BYTES) {
         FileRead::Contents(text) => HeaderRead::Text(text),
         FileRead::Missing => HeaderRead::Missing,
         FileRead::Directory => HeaderRead::Unreadable("it is a folder".into()),
