@@ -690,3 +690,33 @@ fn live_clamd_with_fresh_definitions_passes_and_with_old_ones_fails() {
     );
     assert!(f["evidence"].to_string().contains("30 days old"), "{f}");
 }
+
+/// Defender in passive mode behind another active product is not a failure.
+#[test]
+fn windows_defender_passive_behind_an_active_product_passes_on_that_product() {
+    let mut s = machine_with(
+        Windows,
+        &["windows/antivirus/securitycenter-bitdefender-and-defender.toml"],
+    );
+    // Made up from the real defender-normal-fresh.toml: AMRunningMode set to "Passive Mode", one of
+    // the values Microsoft documents for it (no public capture of a passive machine was found).
+    let fresh = common::fixtures().join("windows/antivirus/defender-normal-fresh.toml");
+    let fresh: toml::Value = toml::from_str(&std::fs::read_to_string(fresh).unwrap()).unwrap();
+    let command = &fresh["commands"][0];
+    let args: Vec<&str> = command["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let stdout = command["stdout"]
+        .as_str()
+        .unwrap()
+        .replace("\"Normal\"", "\"Passive Mode\"");
+    s.commands.push(common::made_up("powershell", &args, 0, &stdout, ""));
+    let out = expect(s, Status::Pass, "antivirus.protected", &["Bitdefender", "passive mode"]);
+    assert!(
+        !out.evidence.iter().any(|e| e.contains("BACP notes")),
+        "a paid product is relied on: no note"
+    );
+}
