@@ -4,39 +4,18 @@
 
 mod common;
 
-use common::{confide, live_prerequisite, machine, machine_with, run_check};
+use common::Case;
+
+use common::{live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::CommandOutput;
 use confide::system::OsFamily::{self, Linux, Macos, Windows};
 use confide::system::snapshot::{RecordedCommand, RecordedFile, Snapshot};
-use serde_json::Value;
 
 const CHECK: &str = "os-updates";
 
-struct Case {
-    name: &'static str,
-    machine: Snapshot,
-    status: Status,
-    reason: &'static str,
-    /// Words the summary or evidence must contain.
-    says: &'static [&'static str],
-}
-
 fn check(cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, CHECK);
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
-            case.name
-        );
-        for words in case.says {
-            assert!(text.contains(words), "{}: expected {words:?} in {text}", case.name);
-        }
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
-    }
+    common::check_cases(CHECK, cases);
 }
 
 /// A machine of `os` with fixtures from tests/fixtures/<os>/`dir`/, the first answer to a question
@@ -474,23 +453,7 @@ fn live_linux_updates_get_an_honest_verdict() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = confide(dir.path())
-        .args(["scan", "--only", CHECK, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "scan failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let finding = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == CHECK)
-        .cloned()
-        .unwrap();
+    let finding = common::scan_finding(dir.path(), CHECK, &[]);
     println!("live os-updates: {finding:#}");
     let status = finding["check_status"].as_str().unwrap();
     let evidence: Vec<&str> = finding["evidence"]

@@ -60,49 +60,49 @@ fn macos_login_window_and_accounts() {
             machine: m("dutov", &[MAC_AUTO_ON, MAC_GUEST_OFF, MAC_USERS]),
             status: Status::Fail,
             reason: "user-accounts.auto-login",
-            says: "logs in as randall by itself",
+            says: &["logs in as randall by itself"],
         },
         Case {
             name: "automatic login off, guest off, only you",
             machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_OFF, MAC_USERS]),
             status: Status::Pass,
             reason: "user-accounts.only-you",
-            says: "automatic login is off",
+            says: &["automatic login is off"],
         },
         Case {
             name: "guest on",
             machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_ON, MAC_USERS]),
             status: Status::Fail,
             reason: "user-accounts.guest-enabled",
-            says: "the guest account is on",
+            says: &["the guest account is on"],
         },
         Case {
             name: "guest key never written, sysadminctl says disabled",
             machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_UNSET, MAC_GUEST_OFF, MAC_USERS]),
             status: Status::Pass,
             reason: "user-accounts.only-you",
-            says: "\"Guest account disabled.\"",
+            says: &["\"Guest account disabled.\""],
         },
         Case {
             name: "guest key never written, no other answer",
             machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_UNSET, MAC_USERS]),
             status: Status::Unknown,
             reason: "user-accounts.unreadable",
-            says: "the guest account setting could not be read",
+            says: &["the guest account setting could not be read"],
         },
         Case {
             name: "someone else's account",
             machine: m("therapist", &[MAC_AUTO_OFF, MAC_GUEST_OFF, MAC_USERS]),
             status: Status::Warn,
             reason: "user-accounts.other-accounts",
-            says: "Other accounts can sign in to this computer (dutov)",
+            says: &["Other accounts can sign in to this computer (dutov)"],
         },
         Case {
             name: "no commands answer",
             machine: machine(Macos),
             status: Status::Unknown,
             reason: "user-accounts.unreadable",
-            says: "`defaults` is not available",
+            says: &["`defaults` is not available"],
         },
     ]);
 }
@@ -161,49 +161,49 @@ fn windows_autologon_guest_accounts_and_password() {
             machine: m("Administrator", &[WIN_AUTO_ON, WIN_USERS]),
             status: Status::Fail,
             reason: "user-accounts.auto-login",
-            says: "Windows signs in as Alfred by itself",
+            says: &["Windows signs in as Alfred by itself"],
         },
         Case {
             name: "AutoAdminLogon = 0, only your account enabled",
             machine: m("Administrator", &[WIN_AUTO_OFF, WIN_USERS]),
             status: Status::Pass,
             reason: "user-accounts.only-you",
-            says: "AutoAdminLogon (HKLM\\…\\Winlogon) = 0",
+            says: &["AutoAdminLogon (HKLM\\…\\Winlogon) = 0"],
         },
         Case {
             name: "AutoAdminLogon absent; account names compared without case",
             machine: m("administrator", &[WIN_AUTO_UNSET, WIN_USERS]),
             status: Status::Pass,
             reason: "user-accounts.only-you",
-            says: "is not set: automatic sign-in is off",
+            says: &["is not set: automatic sign-in is off"],
         },
         Case {
             name: "the enabled built-in Administrator is someone else's way in",
             machine: m("therapist", &[WIN_AUTO_OFF, WIN_USERS]),
             status: Status::Warn,
             reason: "user-accounts.other-accounts",
-            says: "Other accounts can sign in to this computer (Administrator)",
+            says: &["Other accounts can sign in to this computer (Administrator)"],
         },
         Case {
             name: "Guest enabled",
             machine: m("Administrator", &[WIN_AUTO_OFF, WIN_GUEST_ON]),
             status: Status::Fail,
             reason: "user-accounts.guest-enabled",
-            says: "the Guest account is enabled",
+            says: &["the Guest account is enabled"],
         },
         Case {
             name: "your account does not require a password",
             machine: m("Jo", &[WIN_AUTO_OFF, WIN_NO_PASSWORD]),
             status: Status::Fail,
             reason: "user-accounts.no-password-required",
-            says: "PasswordRequired is false for your account Jo",
+            says: &["PasswordRequired is false for your account Jo"],
         },
         Case {
             name: "nothing answers",
             machine: machine(Windows),
             status: Status::Unknown,
             reason: "user-accounts.unreadable",
-            says: "`powershell` is not available",
+            says: &["`powershell` is not available"],
         },
     ]);
 }
@@ -284,14 +284,14 @@ const UBUNTU_PASSWD: &str = "linux/user-accounts/passwd-ubuntu-desktop.toml";
 fn linux_display_managers() {
     let m = |f: &[&str]| signed_in(Linux, "cloudsdk", f);
     let dm = |name: &str| format!("linux/user-accounts/{name}.toml");
-    let on = |file: &str, says: &'static str| Case {
+    let on = |file: &str, says: &'static [&'static str]| Case {
         name: "automatic login on",
         machine: m(&[&dm(file), DEBIAN_PASSWD]),
         status: Status::Fail,
         reason: "user-accounts.auto-login",
         says,
     };
-    let off = |file: &str, says: &'static str| Case {
+    let off = |file: &str, says: &'static [&'static str]| Case {
         name: "automatic login off",
         machine: m(&[&dm(file), DEBIAN_PASSWD]),
         status: Status::Pass,
@@ -301,37 +301,40 @@ fn linux_display_managers() {
     check(vec![
         on(
             "gdm-ubuntu-autologin-on",
-            "/etc/gdm3/custom.conf: GDM logs in as trc by itself",
+            &["/etc/gdm3/custom.conf: GDM logs in as trc by itself"],
         ),
-        on("gdm-ubuntu-autologin-on-indented", "GDM logs in as kiosk by itself"),
-        on("gdm-fedora-autologin-on", "/etc/gdm/custom.conf: GDM logs in as redhat"),
-        on("lightdm-autologin-on", "autologin-user=mycelium"),
+        on("gdm-ubuntu-autologin-on-indented", &["GDM logs in as kiosk by itself"]),
+        on(
+            "gdm-fedora-autologin-on",
+            &["/etc/gdm/custom.conf: GDM logs in as redhat"],
+        ),
+        on("lightdm-autologin-on", &["autologin-user=mycelium"]),
         on(
             "sddm-autologin-on",
-            "/etc/sddm.conf.d/autologin.conf: [Autologin] User=arunscape",
+            &["/etc/sddm.conf.d/autologin.conf: [Autologin] User=arunscape"],
         ),
         off(
             "gdm-debian12-default-off",
-            "/etc/gdm3/daemon.conf: GDM automatic login is not turned on",
+            &["/etc/gdm3/daemon.conf: GDM automatic login is not turned on"],
         ),
         off(
             "gdm-fedora-autologin-false",
-            "/etc/gdm/custom.conf: GDM automatic login is not turned on",
+            &["/etc/gdm/custom.conf: GDM automatic login is not turned on"],
         ),
-        off("lightdm-debian12-default-off", "no /usr/sbin/guest-account"),
+        off("lightdm-debian12-default-off", &["no /usr/sbin/guest-account"]),
         Case {
             name: "no display manager at all",
             machine: m(&[DEBIAN_PASSWD]),
             status: Status::Pass,
             reason: "user-accounts.only-you",
-            says: "other login screens are not checked",
+            says: &["other login screens are not checked"],
         },
         Case {
             name: "LightDM allows guests",
             machine: m(&[&dm("lightdm-guest-allowed"), DEBIAN_PASSWD]),
             status: Status::Fail,
             reason: "user-accounts.guest-enabled",
-            says: "allow-guest=true",
+            says: &["allow-guest=true"],
         },
     ]);
 }
@@ -345,21 +348,21 @@ fn linux_accounts_from_passwd() {
             machine: signed_in(Linux, "kozakemivm", &[gdm_off, UBUNTU_PASSWD]),
             status: Status::Warn,
             reason: "user-accounts.other-accounts",
-            says: "Other accounts can sign in to this computer (test)",
+            says: &["Other accounts can sign in to this computer (test)"],
         },
         Case {
             name: "postgres has bash but a system uid",
             machine: signed_in(Linux, "cloudsdk", &[gdm_off, DEBIAN_PASSWD]),
             status: Status::Pass,
             reason: "user-accounts.only-you",
-            says: "accounts people sign in with: cloudsdk (you are signed in as cloudsdk)",
+            says: &["accounts people sign in with: cloudsdk (you are signed in as cloudsdk)"],
         },
         Case {
             name: "nothing readable",
             machine: machine(Linux),
             status: Status::Unknown,
             reason: "user-accounts.unreadable",
-            says: "/etc/passwd is missing",
+            says: &["/etc/passwd is missing"],
         },
     ]);
     let out = run_check(

@@ -141,8 +141,8 @@ pub struct Case {
     pub machine: Snapshot,
     pub status: Status,
     pub reason: &'static str,
-    /// Words the summary or evidence must contain.
-    pub says: &'static str,
+    /// Phrases the summary or evidence must each contain.
+    pub says: &'static [&'static str],
 }
 
 /// Runs check `id` on each case's machine: the status and reason must match, the words must be
@@ -157,12 +157,9 @@ pub fn check_cases(id: &str, cases: Vec<Case>) {
             "{}: {text}",
             case.name
         );
-        assert!(
-            text.contains(case.says),
-            "{}: expected {:?} in {text}",
-            case.name,
-            case.says
-        );
+        for words in case.says {
+            assert!(text.contains(words), "{}: expected {words:?} in {text}", case.name);
+        }
         assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
     }
 }
@@ -217,4 +214,28 @@ pub fn made_up(program: &str, args: &[&str], status: i32, stdout: &str, stderr: 
             ..Default::default()
         },
     }
+}
+
+/// Runs `confide scan --only ID --format json` on this machine (with `env` set) and returns the
+/// check's finding. The scan itself must succeed (exit 0 or 1).
+pub fn scan_finding(config: &Path, id: &str, env: &[(&str, &std::ffi::OsStr)]) -> serde_json::Value {
+    let mut cmd = confide(config);
+    cmd.args(["scan", "--only", id, "--format", "json"]);
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "scan failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {id} finding"))
 }
