@@ -89,6 +89,9 @@ impl CheckWords {
 pub struct Catalog {
     checks: Vec<Arc<dyn Check>>,
     words: BTreeMap<String, CheckWords>,
+    /// Declarative checks from the user's or organisation's folders (not shipped with confide):
+    /// they run in every scan, whatever the policy.
+    user_added: std::collections::BTreeSet<String>,
 }
 
 impl Catalog {
@@ -98,6 +101,7 @@ impl Catalog {
         let mut catalog = Catalog {
             checks: checks::builtin(),
             words: BTreeMap::new(),
+            user_added: Default::default(),
         };
         for (name, text) in EMBEDDED {
             catalog.add_file(Path::new(name), text)?;
@@ -106,19 +110,24 @@ impl Catalog {
             for path in toml_files(dir)? {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| InputError::whole_file(&path, format!("cannot read check file: {e}")))?;
-                catalog.add_file(&path, &text)?;
+                let id = catalog.add_file(&path, &text)?;
+                if catalog.check(&id).is_some_and(|c| c.is_declarative()) {
+                    catalog.user_added.insert(id);
+                }
             }
         }
         catalog.checks.sort_by(|a, b| a.id().cmp(b.id()));
         Ok(catalog)
     }
 
-    fn add_file(&mut self, path: &Path, text: &str) -> Result<(), InputError> {
+    /// Adds one check file; returns its check id.
+    fn add_file(&mut self, path: &Path, text: &str) -> Result<String, InputError> {
         let file: CheckFile = toml::from_str(text).map_err(|e| {
             InputError::from_toml(path, text, &e)
                 .help("see `checks/voice-assistants.toml` for the layout, and the README's \"Adding your own check\"")
         })?;
         let id = file.id.get_ref().clone();
+        let added = id.clone();
         let id_at = |message: String| InputError::at_offset(path, text, file.id.span().start, message);
         if !is_kebab_case(&id) {
             return Err(id_at(format!("check id `{id}` must be kebab-case"))
@@ -159,7 +168,7 @@ impl Catalog {
                 origin: path.to_path_buf(),
             },
         );
-        Ok(())
+        Ok(added)
     }
 
     /// All checks, sorted by id.
@@ -173,6 +182,11 @@ impl Catalog {
 
     pub fn words(&self, id: &str) -> Option<&CheckWords> {
         self.words.get(id)
+    }
+
+    /// True for a declarative check from the user's or organisation's folders.
+    pub fn is_user_added(&self, id: &str) -> bool {
+        self.user_added.contains(id)
     }
 
     /// The ids, for "did you mean" help.

@@ -56,8 +56,8 @@ pub struct UnknownCheck {
     pub known: String,
 }
 
-/// Which checks run: those the policy maps, then declarative checks it does not mention; or
-/// exactly `--only`.
+/// Which checks run: those the policy maps, then the user's own declarative checks it does not
+/// mention; or exactly `--only`.
 fn plan(catalog: &Catalog, policy: &Policy, opts: &ScanOptions) -> Result<Vec<Arc<dyn Check>>, UnknownCheck> {
     let known = || catalog.ids().join(", ");
     for (flag, ids) in [("--only", &opts.only), ("--skip", &opts.skip)] {
@@ -72,7 +72,7 @@ fn plan(catalog: &Catalog, policy: &Policy, opts: &ScanOptions) -> Result<Vec<Ar
     let ids: Vec<String> = if opts.only.is_empty() {
         let mut ids: Vec<String> = policy.check_ids().into_iter().map(str::to_string).collect();
         for c in catalog.checks() {
-            if c.is_declarative() && !ids.iter().any(|id| id == c.id()) {
+            if catalog.is_user_added(c.id()) && !ids.iter().any(|id| id == c.id()) {
                 ids.push(c.id().to_string());
             }
         }

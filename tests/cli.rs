@@ -501,3 +501,39 @@ fn completions_are_generated() {
         .code(0)
         .stdout(predicate::str::contains("confide"));
 }
+
+#[test]
+fn a_policy_runs_its_own_checks_and_the_user_s_not_other_shipped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = checks_dir(
+        dir.path(),
+        &[(
+            "own.toml",
+            "id = \"practice-own\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\n[probe]\nkind = \"file\"\npath = \"/\"\n",
+        )],
+    );
+    let out = confide(dir.path())
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--policy",
+            "ncsc-cyber-essentials",
+            "--checks-dir",
+        ])
+        .arg(&checks)
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"screen-lock") && ids.contains(&"practice-own"), "{ids:?}");
+    assert!(
+        !ids.contains(&"insurance") && !ids.contains(&"voice-assistants"),
+        "not in this policy: {ids:?}"
+    );
+}
