@@ -98,26 +98,31 @@ impl Check for MailEncryption {
         let bound = Duration::from_secs_f64(ctx.threshold(&MAX_SECONDS).clamp(1.0, 120.0));
         let port = ctx.system.env(MTA_STS_PORT_ENV).and_then(|p| p.parse::<u16>().ok());
         let deadline = Instant::now() + bound;
+        // Reports never print addresses (README, Privacy): each domain is checked once and named
+        // by its domain alone.
+        let mut domains: Vec<String> = addresses.iter().map(|a| domain_of(a)).collect();
+        domains.dedup();
+        domains.sort();
+        domains.dedup();
         let verdicts: Vec<AddressVerdict> = std::thread::scope(|s| {
-            let handles: Vec<_> = addresses
+            let handles: Vec<_> = domains
                 .iter()
-                .map(|address| {
+                .map(|domain| {
                     let system = ctx.system;
                     s.spawn(move || {
-                        let domain = domain_of(address);
-                        let readings = read_domain(system, &domain, port, deadline);
-                        judge_address(address, &domain, &readings, table, opts)
+                        let readings = read_domain(system, domain, port, deadline);
+                        judge_address(&format!("your address at {domain}"), domain, &readings, table, opts)
                     })
                 })
                 .collect();
             handles
                 .into_iter()
-                .zip(addresses)
-                .map(|(h, address)| {
+                .zip(&domains)
+                .map(|(h, domain)| {
                     h.join().unwrap_or_else(|_| AddressVerdict {
                         status: Status::Unknown,
                         reason: "internal-error",
-                        headline: format!("{address}: confide hit an internal error"),
+                        headline: format!("your address at {domain}: confide hit an internal error"),
                         lines: Vec::new(),
                         fix: None,
                     })
@@ -550,7 +555,7 @@ fn txt_records(answer: &DnsAnswer) -> Vec<String> {
     }
 }
 
-/// Judges one address from its readings.
+/// Judges one address from its readings; `address` is how the address is named in the report.
 pub fn judge_address(address: &str, domain: &str, r: &Readings, table: &Table, opts: JudgeOptions) -> AddressVerdict {
     let verdict = |status, reason, headline: String, lines| AddressVerdict {
         status,
@@ -878,7 +883,14 @@ pub fn combine(verdicts: Vec<AddressVerdict>) -> Outcome {
                 worst.headline
             )
         }
-        _ => format!("{}.", worst.headline),
+        _ => {
+            let mut chars = worst.headline.chars();
+            let first = chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>())
+                .unwrap_or_default();
+            format!("{first}{}.", chars.as_str())
+        }
     };
     let mut evidence = Vec::new();
     for v in &verdicts {
