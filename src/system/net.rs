@@ -276,7 +276,8 @@ fn resolve_host(opts: &NetworkOptions, host: &str, port: u16) -> Result<Vec<Sock
             ),
             DnsAnswer::NxDomain => return Err(format!("{host} does not exist (NXDOMAIN)")),
             DnsAnswer::NoRecords => {}
-            DnsAnswer::TimedOut => why.push(format!("{kind} lookup of {host} timed out")),
+            // A server that did not answer A will not answer AAAA in time either.
+            DnsAnswer::TimedOut => return Err(format!("{kind} lookup of {host} timed out")),
             DnsAnswer::Failed { error } => why.push(format!("{kind} lookup of {host} failed: {error}")),
         }
     }
