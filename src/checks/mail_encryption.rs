@@ -235,9 +235,9 @@ pub fn policy_url(domain: &str, port: Option<u16>) -> String {
 
 /// Reads one domain: first its MX and TXT records together, then (if there is time left) the
 /// MTA-STS policy and TLSA records together. Each lookup is bounded by the System's own timeout
-/// (4 s live); the check starts no new round after `deadline`, so it ends at most one round past
-/// it. Two rounds of bounded lookups fit the default 10 s; the runner's `--check-timeout` is the
-/// hard stop beyond that.
+/// (3 s live, plus half a second of grace); the check starts no new round after `deadline`. The
+/// worst case is one DNS round, then the policy host's address and the policy itself: about 10 s,
+/// the default bound. The runner's `--check-timeout` is the hard stop beyond that.
 pub fn read_domain(system: &dyn System, domain: &str, port: Option<u16>, deadline: Instant) -> Readings {
     let late = || DnsAnswer::TimedOut;
     let (mx, sts_record, tlsrpt, spf, dmarc) = std::thread::scope(|s| {

@@ -38,7 +38,7 @@ impl Default for NetworkOptions {
         NetworkOptions {
             dns_server: None,
             ca_file: None,
-            timeout: Duration::from_secs(4),
+            timeout: Duration::from_secs(3),
         }
     }
 }
