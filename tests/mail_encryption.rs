@@ -24,7 +24,8 @@ use confide::system::live::LiveSystem;
 use confide::system::net::NetworkOptions;
 use confide::system::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System};
 use hickory_proto::op::{Message, ResponseCode};
-use hickory_proto::rr::rdata::{A, MX, TXT};
+use hickory_proto::rr::rdata::tlsa::{CertUsage, Matching, Selector};
+use hickory_proto::rr::rdata::{A, MX, TLSA, TXT};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use proptest::prelude::*;
 
@@ -193,6 +194,16 @@ fn zone() -> Zone {
         txt("v=spf1 include:_spf.protonmail.ch ~all"),
     );
     add("_dmarc.proton.test", RecordType::TXT, txt("v=DMARC1; p=quarantine"));
+    add(
+        "_25._tcp.mail.protonmail.ch",
+        RecordType::TLSA,
+        RData::TLSA(TLSA::new(
+            CertUsage::from(3),
+            Selector::from(1),
+            Matching::from(1),
+            vec![0xab; 32],
+        )),
+    );
     // Google Workspace with MTA-STS enforce, TLS-RPT, SPF and DMARC reject.
     add("gws.test", RecordType::MX, mx(1, "smtp.google.com"));
     add("gws.test", RecordType::TXT, txt("v=spf1 include:_spf.google.com ~all"));
@@ -467,6 +478,10 @@ fn a_proton_hosted_domain_passes() {
     );
     assert!(evidence(&o).contains("Proton Mail"), "{o:#?}");
     assert!(evidence(&o).contains("DMARC: p=quarantine"), "{o:#?}");
+    assert!(
+        evidence(&o).contains("TLSA records present for _25._tcp.mail.protonmail.ch but not validated"),
+        "DANE is listed but not counted without DNSSEC validation: {o:#?}"
+    );
 }
 
 #[test]
