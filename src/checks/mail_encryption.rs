@@ -871,28 +871,20 @@ pub fn combine(verdicts: Vec<AddressVerdict>) -> Outcome {
             "No email address to check: run `confide init --email you@example.org`.",
         );
     };
+    let mut chars = worst.headline.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
+    let headline = format!("{first}{}.", chars.as_str());
     let summary = match worst.reason {
-        "end-to-end" | "portal" => format!(
-            "Your email is encrypted so that your provider cannot read it. {}.",
-            worst.headline
-        ),
-        "transport-only" => {
-            let fix = worst.fix.as_deref().map(|f| format!(" Use {f}")).unwrap_or_else(|| {
-                " Consider an end-to-end encrypted provider such as Proton Mail or Tuta for client mail.".to_string()
-            });
-            format!(
-                "Email is encrypted in transit, but readable by your provider ({}).{fix}",
-                worst.headline
-            )
-        }
-        _ => {
-            let mut chars = worst.headline.chars();
-            let first = chars
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>())
-                .unwrap_or_default();
-            format!("{first}{}.", chars.as_str())
-        }
+        "transport-only" => match worst.fix.as_deref() {
+            Some(fix) => format!("{headline} For client mail, use {fix}"),
+            None => format!(
+                "{headline} For client mail, use a provider that encrypts it end to end, such as Proton Mail or Tuta."
+            ),
+        },
+        _ => headline,
     };
     let mut evidence = Vec::new();
     for v in &verdicts {
