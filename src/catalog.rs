@@ -33,6 +33,7 @@ const EMBEDDED: &[(&str, &str)] = embedded_checks![
     "firewall",
     "ico-registration",
     "insurance",
+    "mail-encryption",
     "os-support",
     "os-updates",
     "private-space",

@@ -435,7 +435,7 @@ fn policies_are_listed_and_shown() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("[listening-devices]"))
-        .stdout(predicate::str::contains("checks: none yet (not assessed)"));
+        .stdout(predicate::str::contains("checks: mail-encryption"));
     confide(dir.path())
         .args(["policies", "show", "nope"])
         .assert()

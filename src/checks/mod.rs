@@ -12,6 +12,7 @@ pub mod disk_encryption;
 pub mod firewall;
 pub mod ico_registration;
 pub mod macos_defaults;
+pub mod mail_encryption;
 pub mod os_support;
 pub mod os_updates;
 pub mod process_match;
@@ -141,6 +142,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
         Arc::new(disk_encryption::DiskEncryption),
         Arc::new(firewall::Firewall),
         Arc::new(ico_registration::IcoRegistration),
+        Arc::new(mail_encryption::MailEncryption),
         Arc::new(os_support::OsSupport),
         Arc::new(os_updates::OsUpdates),
         Arc::new(remote_access::RemoteAccess),

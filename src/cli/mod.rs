@@ -21,6 +21,7 @@ use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::exec::ExecLimits;
 use crate::system::live::{LiveSystem, process_env};
+use crate::system::net::NetworkOptions;
 use crate::system::record::RecordingSystem;
 use crate::system::replay::ReplaySystem;
 use crate::system::snapshot::Snapshot;
@@ -149,6 +150,15 @@ struct ScanArgs {
     /// A copy of the ICO's public register (CSV) you downloaded, to compare with your profile.
     #[arg(long, value_name = "FILE")]
     ico_register: Option<PathBuf>,
+    /// Also check this email address's provider and mail security (as well as your profile's).
+    #[arg(long, value_name = "ADDRESS")]
+    email: Vec<String>,
+    /// Send every DNS query the mail check makes to this server (IP or IP:PORT).
+    #[arg(long, value_name = "IP[:PORT]", value_parser = crate::system::net::parse_dns_server)]
+    dns_server: Option<std::net::SocketAddr>,
+    /// Trust the certificates in this PEM file too, when fetching MTA-STS policies.
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -318,12 +328,32 @@ fn load_snapshot(path: &Path) -> Result<Snapshot, Failure> {
     Ok(Snapshot::parse(&text, path)?)
 }
 
-fn scan(args: ScanArgs, catalog: &Catalog, policies: &PolicySources, profile: Profile) -> Result<i32, Failure> {
+fn scan(args: ScanArgs, catalog: &Catalog, policies: &PolicySources, mut profile: Profile) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
     let (exec_limits, check_timeout) = limits(&args.limits)?;
+    if let Some(ca) = &args.ca_file
+        && !ca.is_file()
+    {
+        return Err(Failure::Usage(format!("--ca-file {}: no such file", ca.display())));
+    }
+    // Addresses given with --email are checked as if they were in the profile, for this scan only.
+    for email in &args.email {
+        let email = email.trim();
+        if !crate::profile::is_email(email) {
+            return Err(Failure::Usage(format!("--email `{email}` is not an email address")));
+        }
+        if !profile.emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
+            profile.emails.push(email.to_string());
+        }
+    }
+    let network = NetworkOptions {
+        dns_server: args.dns_server,
+        ca_file: args.ca_file.clone(),
+        ..NetworkOptions::default()
+    };
     let system: Arc<dyn System> = match &args.replay {
         Some(path) => Arc::new(ReplaySystem::new(load_snapshot(path)?)),
-        None => Arc::new(LiveSystem::new(exec_limits)),
+        None => Arc::new(LiveSystem::new(exec_limits).with_network(network)),
     };
     if let Some(register) = &args.ico_register
         && !register.is_file()

@@ -7,13 +7,15 @@ use jiff::Timestamp;
 use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, UpdateKind, Users};
 
 use super::exec::{self, ExecLimits};
-use super::{CommandOutput, FileRead, HostInfo, OsFamily, OsInfo, ProcessInfo, System};
+use super::net::{self, NetworkOptions};
+use super::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsFamily, OsInfo, ProcessInfo, System};
 
 /// Answers every question from this machine.
 pub struct LiveSystem {
     os: OsInfo,
     host: HostInfo,
     limits: ExecLimits,
+    network: NetworkOptions,
     processes: OnceLock<Vec<ProcessInfo>>,
 }
 
@@ -23,8 +25,15 @@ impl LiveSystem {
             os: detect_os(),
             host: detect_host(),
             limits,
+            network: NetworkOptions::default(),
             processes: OnceLock::new(),
         }
+    }
+
+    /// Where DNS queries go and which extra certificates HTTPS trusts.
+    pub fn with_network(mut self, network: NetworkOptions) -> Self {
+        self.network = network;
+        self
     }
 }
 
@@ -129,6 +138,14 @@ impl System for LiveSystem {
 
     fn command_timeout(&self) -> Duration {
         self.limits.timeout
+    }
+
+    fn dns(&self, name: &str, kind: DnsType) -> DnsAnswer {
+        net::dns(&self.network, name, kind)
+    }
+
+    fn https_get(&self, url: &str, max_bytes: usize) -> HttpAnswer {
+        net::https_get(&self.network, url, max_bytes)
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod exec;
 pub mod live;
+pub mod net;
 pub mod record;
 pub mod replay;
 pub mod snapshot;
@@ -191,6 +192,75 @@ pub trait System: Send + Sync {
     fn boot_time(&self) -> Option<Timestamp>;
     /// How long one program may run before it is killed.
     fn command_timeout(&self) -> Duration;
+    /// One DNS query, answered in [`DnsAnswer`]'s terms. Synchronous on purpose: checks stay free
+    /// of an async runtime (the live implementation runs a small one of its own per query), and a
+    /// check that wants queries in parallel runs them on scoped threads.
+    fn dns(&self, name: &str, kind: DnsType) -> DnsAnswer;
+    /// One HTTPS GET: certificates checked, redirects never followed, at most `max_bytes` of body.
+    fn https_get(&self, url: &str, max_bytes: usize) -> HttpAnswer;
+}
+
+/// The DNS record types checks ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum DnsType {
+    A,
+    Aaaa,
+    Mx,
+    Txt,
+    Tlsa,
+}
+
+impl fmt::Display for DnsType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DnsType::A => "A",
+            DnsType::Aaaa => "AAAA",
+            DnsType::Mx => "MX",
+            DnsType::Txt => "TXT",
+            DnsType::Tlsa => "TLSA",
+        })
+    }
+}
+
+/// The answer to one DNS query. Records are in presentation form: MX `10 mail.protonmail.ch.`,
+/// TXT the record's strings joined, TLSA `3 1 1 <hex>`, A/AAAA the address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "answer", rename_all = "kebab-case")]
+pub enum DnsAnswer {
+    Records {
+        records: Vec<String>,
+    },
+    /// The name exists but has no record of this type.
+    NoRecords,
+    /// The name does not exist.
+    NxDomain,
+    /// No answer in time.
+    TimedOut,
+    /// Anything else (server failure, refused, not in the snapshot).
+    Failed {
+        error: String,
+    },
+}
+
+/// The answer to one HTTPS GET.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "answer", rename_all = "kebab-case")]
+pub enum HttpAnswer {
+    /// The server answered. A redirect is an answer too (its `location` is kept, never followed).
+    Response {
+        status: u16,
+        /// The body, cut at the size asked for (invalid UTF-8 replaced).
+        #[serde(default)]
+        body: String,
+        /// The body was longer than the size asked for.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        too_large: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location: Option<String>,
+    },
+    /// No answer: connection refused, certificate not valid, timed out…
+    Failed { error: String },
 }
 
 /// Formats a duration for people: `5 s`, `1.5 s`.

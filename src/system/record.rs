@@ -6,8 +6,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::replay::read_to_recorded;
-use super::snapshot::{RecordedCommand, RecordedFile, Snapshot};
-use super::{CommandOutput, FileRead, HostInfo, OsInfo, ProcessInfo, System};
+use super::snapshot::{RecordedCommand, RecordedDns, RecordedFile, RecordedHttp, Snapshot};
+use super::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System};
 
 /// Wraps another [`System`] (normally the live one) and records what it answers.
 pub struct RecordingSystem<S: System> {
@@ -147,6 +147,35 @@ impl<S: System> System for RecordingSystem<S> {
 
     fn command_timeout(&self) -> Duration {
         self.inner.command_timeout()
+    }
+
+    fn dns(&self, name: &str, kind: DnsType) -> DnsAnswer {
+        let answer = self.inner.dns(name, kind);
+        let mut snap = self.lock();
+        if !snap
+            .dns
+            .iter()
+            .any(|d| d.kind == kind && d.name.eq_ignore_ascii_case(name))
+        {
+            snap.dns.push(RecordedDns {
+                name: name.to_string(),
+                kind,
+                answer: answer.clone(),
+            });
+        }
+        answer
+    }
+
+    fn https_get(&self, url: &str, max_bytes: usize) -> HttpAnswer {
+        let answer = self.inner.https_get(url, max_bytes);
+        let mut snap = self.lock();
+        if !snap.http.iter().any(|h| h.url == url) {
+            snap.http.push(RecordedHttp {
+                url: url.to_string(),
+                answer: answer.clone(),
+            });
+        }
+        answer
     }
 }
 

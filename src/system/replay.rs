@@ -5,7 +5,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::snapshot::{RecordedFile, Snapshot};
-use super::{CommandOutput, FileRead, HostInfo, OsInfo, ProcessInfo, System};
+use super::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System};
 
 /// A [`System`] built from a [`Snapshot`]. Anything the snapshot lacks is answered as absent: a
 /// program not installed, a file missing, a variable unset.
@@ -97,6 +97,46 @@ impl System for ReplaySystem {
 
     fn command_timeout(&self) -> Duration {
         self.timeout
+    }
+
+    fn dns(&self, name: &str, kind: DnsType) -> DnsAnswer {
+        self.snapshot
+            .dns
+            .iter()
+            .find(|d| d.kind == kind && d.name.eq_ignore_ascii_case(name))
+            .map(|d| d.answer.clone())
+            .unwrap_or_else(|| DnsAnswer::Failed {
+                error: format!("no answer for {kind} {name} in the snapshot"),
+            })
+    }
+
+    fn https_get(&self, url: &str, max_bytes: usize) -> HttpAnswer {
+        match self
+            .snapshot
+            .http
+            .iter()
+            .find(|h| h.url == url)
+            .map(|h| h.answer.clone())
+        {
+            None => HttpAnswer::Failed {
+                error: format!("no answer for {url} in the snapshot"),
+            },
+            Some(HttpAnswer::Response {
+                status,
+                body,
+                too_large,
+                location,
+            }) => {
+                let (body, cut) = super::net::cap_text(body, max_bytes);
+                HttpAnswer::Response {
+                    status,
+                    body,
+                    too_large: too_large || cut,
+                    location,
+                }
+            }
+            Some(failed) => failed,
+        }
     }
 }
 

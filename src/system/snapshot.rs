@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{CommandOutput, HostInfo, OsInfo, ProcessInfo};
+use super::{CommandOutput, DnsAnswer, DnsType, HostInfo, HttpAnswer, OsInfo, ProcessInfo};
 use crate::diag::InputError;
 
 pub const SNAPSHOT_SCHEMA: &str = "confide-snapshot/1";
@@ -37,6 +37,30 @@ pub struct Snapshot {
     pub files: Vec<RecordedFile>,
     #[serde(default)]
     pub processes: Vec<ProcessInfo>,
+    /// DNS answers (the mail checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns: Vec<RecordedDns>,
+    /// HTTPS answers (the mail checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub http: Vec<RecordedHttp>,
+}
+
+/// One DNS query and its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordedDns {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: DnsType,
+    #[serde(flatten)]
+    pub answer: DnsAnswer,
+}
+
+/// One HTTPS GET and its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordedHttp {
+    pub url: String,
+    #[serde(flatten)]
+    pub answer: HttpAnswer,
 }
 
 /// One program run and its answer.
@@ -95,6 +119,8 @@ impl Snapshot {
             commands: Vec::new(),
             files: Vec::new(),
             processes: Vec::new(),
+            dns: Vec::new(),
+            http: Vec::new(),
         }
     }
 
