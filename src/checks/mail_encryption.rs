@@ -569,6 +569,21 @@ pub fn judge_address(address: &str, domain: &str, r: &Readings, table: &Table, o
     // The MX decides whether the domain receives mail at all.
     let hosts = mx_hosts(&r.mx);
     let mut lines = Vec::new();
+    // A mail provider's own domain (gmail.com, proton.me) always exists and receives mail: if DNS
+    // says otherwise, the network or its resolver is wrong, not the practitioner's setup.
+    if matches!(r.mx, DnsAnswer::NxDomain | DnsAnswer::NoRecords)
+        && let Some((p, _)) = provider_for(table, domain, &[])
+    {
+        return verdict(
+            Status::Unknown,
+            "lookup-failed",
+            format!(
+                "{address}: DNS answered that {domain} ({}) has no mail servers, which cannot be right: check this computer's internet connection and run the scan again",
+                p.name
+            ),
+            lines,
+        );
+    }
     match &r.mx {
         DnsAnswer::NxDomain => {
             return verdict(
@@ -1009,6 +1024,21 @@ mod tests {
         r.spf = records(&["v=spf1 +all"]);
         let v = judge_address("a@proton.me", "proton.me", &r, table(), LOOSE);
         assert_eq!((v.status, v.reason), (Status::Fail, "broken"));
+    }
+
+    #[test]
+    fn a_provider_s_own_domain_that_dns_denies_is_unknown_not_broken() {
+        for mx in [DnsAnswer::NxDomain, DnsAnswer::NoRecords] {
+            let mut r = readings(&[]);
+            r.mx = mx;
+            let v = judge_address("your address at gmail.com", "gmail.com", &r, table(), LOOSE);
+            assert_eq!(
+                (v.status, v.reason),
+                (Status::Unknown, "lookup-failed"),
+                "{}",
+                v.headline
+            );
+        }
     }
 
     #[test]
