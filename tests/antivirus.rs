@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Child, Command};
 
-use common::{add, confide, live_prerequisite, machine, machine_with, run_check};
+use common::{add, live_prerequisite, machine, machine_with, run_check};
 use confide::checks::Outcome;
 use confide::checks::antivirus::{DEFENDER_COMMAND, FREE_PROTECTION_NOTE, parse_clamav_header, xprotect_receipt_ids};
 use confide::status::Status;
@@ -638,24 +638,7 @@ fn write_definitions(path: &Path, built: Timestamp) {
 }
 
 fn scan_antivirus(config: &Path, db_dir: &Path) -> serde_json::Value {
-    let out = confide(config)
-        .env("CONFIDE_CLAMAV_DB_DIR", db_dir)
-        .args(["scan", "--only", ID, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "scan failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == ID)
-        .cloned()
-        .unwrap()
+    common::scan_finding(config, ID, &[("CONFIDE_CLAMAV_DB_DIR", db_dir.as_os_str())])
 }
 
 #[cfg(target_os = "linux")]

@@ -85,6 +85,28 @@ fn windows_profiles() {
     assert_eq!(out.status, Status::Unknown, "nothing readable is never a pass");
 }
 
+/// Not root, ufw set to start at boot: the live state can differ (NOTES.md), so no pass.
+#[test]
+fn linux_ufw_enabled_at_boot_without_root_is_unknown() {
+    let mut m = machine_with(
+        Linux,
+        &["linux/firewall/ufw-not-root.toml", "linux/firewall/nft-not-root.toml"],
+    );
+    // Made up from the real ufw.conf in ufw-not-root.toml with ENABLED=no changed to yes.
+    for f in &mut m.files {
+        if let Some(c) = &mut f.contents {
+            *c = c.replace("ENABLED=no", "ENABLED=yes");
+        }
+    }
+    let out = run_check(m, "firewall");
+    assert_eq!(
+        (out.status, out.reason.as_str()),
+        (Status::Unknown, "firewall.unreadable"),
+        "{out:?}"
+    );
+    assert!(out.evidence.iter().any(|e| e.contains("sudo confide scan")));
+}
+
 #[test]
 fn linux_ufw_firewalld_and_nftables() {
     check(

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{confide, live_prerequisite, machine, machine_with, run_check};
+use common::{live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{Linux, Macos, Windows};
 use confide::system::ProcessInfo;
@@ -492,23 +492,7 @@ fn linux_listeners_on_this_computer_only_and_odd_ss_output() {
 static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn scan_remote_access(config: &Path) -> Value {
-    let out = confide(config)
-        .args(["scan", "--only", ID, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "scan failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == ID)
-        .cloned()
-        .unwrap()
+    common::scan_finding(config, ID, &[])
 }
 
 fn mentions(finding: &Value, word: &str) -> bool {

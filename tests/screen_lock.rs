@@ -9,7 +9,7 @@ use common::Case;
 use std::path::Path;
 use std::process::Command;
 
-use common::{confide, live_prerequisite, machine, machine_with, run_check};
+use common::{live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{Linux, Macos, Windows};
 use confide::system::ProcessInfo;
@@ -511,30 +511,13 @@ fn the_policy_copy_of_a_screen_saver_value_wins() {
 /// `confide scan --only screen-lock` as the finding's JSON, with `env` set and the desktop
 /// variables of whoever runs the tests removed.
 fn live_finding(config: &Path, env: &[(&str, &Path)], desktop: Option<&str>) -> Value {
-    let mut cmd = confide(config);
-    cmd.args(["scan", "--only", "screen-lock", "--format", "json"])
-        .env_remove("XDG_CURRENT_DESKTOP")
-        .env_remove("DESKTOP_SESSION");
-    if let Some(d) = desktop {
-        cmd.env("XDG_CURRENT_DESKTOP", d);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "scan failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "screen-lock")
-        .cloned()
-        .unwrap()
+    // An empty variable counts as unset for confide: the desktop is only what the test says.
+    let mut vars: Vec<(&str, &std::ffi::OsStr)> = vec![
+        ("XDG_CURRENT_DESKTOP", std::ffi::OsStr::new(desktop.unwrap_or(""))),
+        ("DESKTOP_SESSION", std::ffi::OsStr::new("")),
+    ];
+    vars.extend(env.iter().map(|(k, v)| (*k, v.as_os_str())));
+    common::scan_finding(config, "screen-lock", &vars)
 }
 
 /// Runs the real `gsettings` against a keyfile in `config_home`, never the user's own settings.

@@ -428,26 +428,7 @@ fn live_this_machines_accounts_get_an_honest_verdict() {
     let people = people_in_this_machines_passwd();
     let dir = tempfile::tempdir().unwrap();
     // Signed in as an account that does not exist, every person's account is someone else's.
-    let run = |user: &str| -> serde_json::Value {
-        let out = common::confide(dir.path())
-            .env("USER", user)
-            .args(["scan", "--only", "user-accounts", "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "scan failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["check"] == "user-accounts")
-            .cloned()
-            .unwrap()
-    };
+    let run = |user: &str| common::scan_finding(dir.path(), "user-accounts", &[("USER", std::ffi::OsStr::new(user))]);
     let f = run("confide-live-test-nobody");
     println!("people in /etc/passwd: {people:?}\nfinding: {f:#}");
     let evidence: Vec<&str> = f["evidence"]

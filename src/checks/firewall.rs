@@ -311,8 +311,9 @@ fn ufw(system: &dyn System) -> Option<Reading> {
         FileRead::Contents(text) => match parse_ufw_conf(&text) {
             Some(true) => reading(
                 name,
-                State::On,
-                "/etc/ufw/ufw.conf: ENABLED=yes (ufw starts at boot; its live state needs root)",
+                // The boot setting can disagree with what is loaded now; only root can see that.
+                State::Unknown,
+                "/etc/ufw/ufw.conf: ENABLED=yes (ufw is set to start at boot; whether it is running now needs root: run `sudo confide scan`)",
             ),
             Some(false) => reading(name, State::Off, "/etc/ufw/ufw.conf: ENABLED=no (ufw is not turned on)"),
             None => reading(name, State::Unknown, "/etc/ufw/ufw.conf has no ENABLED= line"),
