@@ -8,13 +8,15 @@
 pub mod catalog;
 pub mod checks;
 pub mod cli;
+pub mod dates;
 pub mod diag;
 pub mod ico_register;
 pub mod paths;
 pub mod policy;
+pub mod probe;
 pub mod profile;
 pub mod report;
 pub mod runner;
 pub mod status;
 pub mod system;
-pub mod toml_date;
+pub mod words;

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::catalog::Catalog;
+use crate::checks::ThresholdValue;
 use crate::diag::InputError;
 
 const EMBEDDED: &[(&str, &str)] = &[
@@ -58,7 +59,7 @@ struct PolicyFile {
 #[serde(deny_unknown_fields)]
 struct ThresholdFile {
     key: Spanned<String>,
-    value: f64,
+    value: Spanned<toml::Value>,
     basis: String,
 }
 
@@ -93,7 +94,7 @@ pub struct Clause {
 pub struct Threshold {
     pub check: String,
     pub name: String,
-    pub value: f64,
+    pub value: ThresholdValue,
     pub basis: String,
 }
 
@@ -139,7 +140,7 @@ impl Policy {
                 )
                 .help(format!("known checks: {}", catalog.ids().join(", "))));
             };
-            if !check.thresholds().iter().any(|s| s.name == name) {
+            let Some(spec) = check.thresholds().iter().find(|s| s.name == name) else {
                 let known: Vec<String> = check
                     .thresholds()
                     .iter()
@@ -154,18 +155,18 @@ impl Policy {
                         },
                     ),
                 );
-            }
+            };
             if !seen_keys.insert(key.clone()) {
                 return Err(at(t.key.span(), format!("threshold `{key}` is set twice")).help("keep one of them"));
             }
-            if !t.value.is_finite() || t.value < 0.0 {
-                return Err(at(t.key.span(), format!("threshold `{key}` must be a positive number"))
-                    .help("use a number such as 7"));
-            }
+            let value = ThresholdValue::from_toml(spec.kind, t.value.get_ref()).map_err(|why| {
+                at(t.value.span(), format!("threshold `{key}` {why}"))
+                    .help(format!("for example value = {}", spec.default))
+            })?;
             thresholds.push(Threshold {
                 check: check_id.to_string(),
                 name: name.to_string(),
-                value: t.value,
+                value,
                 basis: t.basis,
             });
         }
@@ -212,7 +213,7 @@ impl Policy {
     }
 
     /// Thresholds for one check, by name.
-    pub fn thresholds_for(&self, check: &str) -> BTreeMap<String, f64> {
+    pub fn thresholds_for(&self, check: &str) -> BTreeMap<String, ThresholdValue> {
         self.thresholds
             .iter()
             .filter(|t| t.check == check)
@@ -332,7 +333,37 @@ mod tests {
         assert!(policy.clauses.iter().all(|c| c.severity == Severity::Required));
         assert_eq!(
             policy.thresholds_for("screen-lock").get("max_idle_minutes"),
-            Some(&15.0)
+            Some(&ThresholdValue::Count(15))
+        );
+    }
+
+    #[test]
+    fn a_threshold_value_must_fit_its_kind_and_the_error_points_at_it() {
+        let with = |key: &str, value: &str| {
+            format!(
+                "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"x\"\nsource = \"s\"\nclauses = []\n[[thresholds]]\nkey = \"{key}\"\nvalue = {value}\nbasis = \"b\"\n"
+            )
+        };
+        for (key, value) in [
+            ("uptime.max_days", "-3"),
+            ("uptime.max_days", "1.5"),
+            ("uptime.max_days", "true"),
+            ("mail-encryption.require_dmarc", "0.5"),
+            ("mail-encryption.require_dmarc", "\"yes\""),
+        ] {
+            let err = Policy::parse(Path::new("p.toml"), &with(key, value), &catalog()).unwrap_err();
+            assert_eq!((err.line, err.column), (9, 9), "{key} = {value}");
+            assert!(err.message.contains(key), "{}", err.message);
+        }
+        let ok = Policy::parse(
+            Path::new("p.toml"),
+            &with("mail-encryption.require_dmarc", "true"),
+            &catalog(),
+        )
+        .unwrap();
+        assert_eq!(
+            ok.thresholds_for("mail-encryption").get("require_dmarc"),
+            Some(&ThresholdValue::Switch(true))
         );
     }
 

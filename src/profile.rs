@@ -12,8 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use crate::dates::toml_to_date as to_date;
 use crate::diag::InputError;
-use crate::toml_date::to_date;
 
 /// Overrides where the profile lives (as `--profile` does).
 pub const PROFILE_ENV: &str = "CONFIDE_PROFILE";

@@ -16,7 +16,7 @@ use confide::checks::mail_encryption::{
     MTA_STS_PORT_ENV, MailEncryption, Spf, StsMode, mx_matches, parse_dmarc, parse_mx, parse_spf, parse_sts_policy,
     parse_sts_record, parse_tlsa, parse_tlsrpt,
 };
-use confide::checks::{Check, CheckContext, Outcome};
+use confide::checks::{Check, CheckContext, Outcome, ThresholdValue};
 use confide::profile::Profile;
 use confide::status::Status;
 use confide::system::exec::ExecLimits;
@@ -444,8 +444,8 @@ fn system_with(dns: SocketAddr) -> TestSystem {
     }
 }
 
-fn run_with(system: &dyn System, emails: &[&str], thresholds: &[(&str, f64)], offline: bool) -> Outcome {
-    let thresholds: BTreeMap<String, f64> = thresholds.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+fn run_with(system: &dyn System, emails: &[&str], thresholds: &[(&str, ThresholdValue)], offline: bool) -> Outcome {
+    let thresholds: BTreeMap<String, ThresholdValue> = thresholds.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     let profile = Profile {
         emails: emails.iter().map(|e| e.to_string()).collect(),
         ..Profile::default()
@@ -590,7 +590,7 @@ fn requirements_from_the_policy_lower_a_pass() {
     let o = run_with(
         &system,
         &["a@proton.test"],
-        &[("require_transport_enforcement", 1.0)],
+        &[("require_transport_enforcement", ThresholdValue::Switch(true))],
         false,
     );
     assert_eq!(
@@ -609,7 +609,12 @@ fn a_dns_server_that_never_answers_ends_on_the_bound() {
     let silent = silent_dns();
     let system = system_with(silent.local_addr().unwrap());
     let started = Instant::now();
-    let o = run_with(&system, &["a@gws.test"], &[("max_seconds", 10.0)], false);
+    let o = run_with(
+        &system,
+        &["a@gws.test"],
+        &[("max_seconds", ThresholdValue::Count(10))],
+        false,
+    );
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "took {:?}",

@@ -19,17 +19,20 @@
 
 use jiff::Timestamp;
 
-use super::macos_defaults::{self, Defaults};
-use super::{Check, CheckContext, Outcome, ThresholdSpec, join_names, process_match};
+use super::{Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
+use crate::probe::macos_defaults::{self, Defaults};
+use crate::probe::process_match;
 use crate::status::Status;
 use crate::system::{CommandOutput, FileRead, OsFamily, ProcessInfo, RunOutcome, System};
+use crate::words::join_names;
 
 pub struct Antivirus;
 
 /// From the issue: definitions older than a week fail.
 pub const MAX_DEFINITION_AGE_DAYS: ThresholdSpec = ThresholdSpec {
     name: "max_definition_age_days",
-    default: 7.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(7),
     meaning: "fail when the antivirus definitions are more than this many whole days old",
 };
 
@@ -37,7 +40,8 @@ pub const MAX_DEFINITION_AGE_DAYS: ThresholdSpec = ThresholdSpec {
 /// day old means updates have stopped reaching this computer.
 pub const WARN_DEFINITION_AGE_DAYS: ThresholdSpec = ThresholdSpec {
     name: "warn_definition_age_days",
-    default: 1.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(1),
     meaning: "warn when the antivirus definitions are more than this many whole days old",
 };
 
@@ -46,14 +50,16 @@ pub const WARN_DEFINITION_AGE_DAYS: ThresholdSpec = ThresholdSpec {
 /// arriving.
 pub const XPROTECT_MAX_AGE_DAYS: ThresholdSpec = ThresholdSpec {
     name: "xprotect_max_age_days",
-    default: 60.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(60),
     meaning: "fail when macOS's XProtect data is more than this many whole days old",
 };
 
 /// Tool choice: a month without new XProtect data is worth a look.
 pub const XPROTECT_WARN_AGE_DAYS: ThresholdSpec = ThresholdSpec {
     name: "xprotect_warn_age_days",
-    default: 30.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(30),
     meaning: "warn when macOS's XProtect data is more than this many whole days old",
 };
 

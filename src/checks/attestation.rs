@@ -3,12 +3,10 @@
 //! `kind = "attestation"`; the built-in ones are embedded files of that kind.
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use super::Outcome;
 use crate::profile::Attestation;
 use crate::status::Status;
-use crate::system::System;
 
 /// The question and how long an answer stays fresh.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,10 +19,7 @@ pub struct AttestationSpec {
     pub renewal_warn_days: Option<i64>,
 }
 
-/// Today's date where the practitioner is (the clock is the System's, so replays are exact).
-pub fn today(system: &dyn System) -> Date {
-    system.now().to_zoned(TimeZone::system()).date()
-}
+pub use crate::dates::today;
 
 /// The verdict on one attestation, `today`.
 pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, today: Date) -> Outcome {

@@ -16,8 +16,9 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::attestation::{self, AttestationSpec};
-use super::{Check, CheckContext, Outcome, process_match};
+use super::{Check, CheckContext, Outcome};
 use crate::diag::InputError;
+use crate::probe::process_match;
 use crate::status::Status;
 use crate::system::{FileRead, OsFamily, RunOutcome, System, human_seconds};
 

@@ -6,10 +6,11 @@
 //! A firewall stops other machines on the same network (a café, a shared house) from reaching
 //! services on the computer. Cyber Essentials requires one on every device.
 
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, join_names};
+use super::{Check, CheckContext, Outcome};
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{FileRead, OsFamily, RunOutcome, System};
+use crate::words::join_names;
 
 pub struct Firewall;
 

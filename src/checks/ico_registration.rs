@@ -11,8 +11,8 @@ use jiff::civil::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::attestation::today;
-use super::{Basis, Check, CheckContext, Outcome, ThresholdSpec};
+use super::{Basis, Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
+use crate::dates::today;
 use crate::ico_register::{self, RegisterEntry};
 use crate::profile::Ico;
 use crate::status::Status;
@@ -23,7 +23,8 @@ pub struct IcoRegistration;
 /// Tool choice, stated in the policy: a month leaves time to pay before the registration lapses.
 pub const WARN_DAYS: ThresholdSpec = ThresholdSpec {
     name: "warn_days",
-    default: 30.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(30),
     meaning: "warn when the registration expires within this many days",
 };
 

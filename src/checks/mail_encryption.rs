@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::{Check, CheckContext, Outcome, ThresholdSpec};
+use super::{Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
 use crate::status::Status;
 use crate::system::{DnsAnswer, DnsType, HttpAnswer, OsFamily, System};
 
@@ -24,21 +24,24 @@ pub struct MailEncryption;
 /// 1 to warn when neither an enforced MTA-STS policy nor validated DANE protects delivery.
 pub const REQUIRE_TRANSPORT_ENFORCEMENT: ThresholdSpec = ThresholdSpec {
     name: "require_transport_enforcement",
-    default: 0.0,
+    kind: ThresholdKind::Switch,
+    default: ThresholdValue::Switch(false),
     meaning: "1: warn when mail to the domain may fall back to unencrypted delivery (no MTA-STS enforce, no validated DANE); 0: list it only",
 };
 
 /// 1 to warn without DMARC `p=quarantine` or `p=reject`.
 pub const REQUIRE_DMARC: ThresholdSpec = ThresholdSpec {
     name: "require_dmarc",
-    default: 0.0,
+    kind: ThresholdKind::Switch,
+    default: ThresholdValue::Switch(false),
     meaning: "1: warn when the domain has no DMARC policy of quarantine or reject; 0: list it only",
 };
 
 /// How long the whole check may spend on the network.
 pub const MAX_SECONDS: ThresholdSpec = ThresholdSpec {
     name: "max_seconds",
-    default: 10.0,
+    kind: ThresholdKind::Seconds,
+    default: ThresholdValue::Count(10),
     meaning: "seconds the check may spend on DNS and HTTPS before it reports what it could not tell",
 };
 

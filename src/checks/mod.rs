@@ -11,17 +11,15 @@ pub mod declarative;
 pub mod disk_encryption;
 pub mod firewall;
 pub mod ico_registration;
-pub mod macos_defaults;
+pub mod kit;
 pub mod mail_encryption;
 pub mod os_support;
 pub mod os_updates;
-pub mod process_match;
 pub mod remote_access;
 pub mod screen_lock;
 pub mod uptime;
 pub mod user_accounts;
 pub mod voice_assistants;
-pub mod windows_reg;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -37,19 +35,13 @@ use crate::system::{OsFamily, System};
 
 pub use attestation::AttestationSpec;
 
-/// A tunable number a check reads from the policy (`<check-id>.<name>` in the policy file).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ThresholdSpec {
-    pub name: &'static str,
-    pub default: f64,
-    pub meaning: &'static str,
-}
+pub use kit::{ReasonInfo, ThresholdKind, ThresholdSpec, ThresholdValue};
 
 /// What a check is given to run.
 pub struct CheckContext<'a> {
     pub system: &'a dyn System,
     /// This check's thresholds, by name, after the policy's values are applied.
-    pub thresholds: &'a BTreeMap<String, f64>,
+    pub thresholds: &'a BTreeMap<String, ThresholdValue>,
     /// No network access: checks that need it are skipped.
     pub offline: bool,
     /// The practitioner's own facts and confirmations.
@@ -59,9 +51,10 @@ pub struct CheckContext<'a> {
 }
 
 impl CheckContext<'_> {
-    /// The value of one of this check's thresholds (the policy's, or the check's default).
+    /// The value of one of this check's thresholds (the policy's, or the check's default), as a
+    /// number (a switch is 1 or 0). For checks not yet declared with [`limits!`].
     pub fn threshold(&self, spec: &ThresholdSpec) -> f64 {
-        self.thresholds.get(spec.name).copied().unwrap_or(spec.default)
+        self.thresholds.get(spec.name).copied().unwrap_or(spec.default).as_f64()
     }
 }
 
@@ -105,6 +98,10 @@ pub trait Check: Send + Sync {
     /// The thresholds a policy may set for this check.
     fn thresholds(&self) -> &[ThresholdSpec] {
         &[]
+    }
+    /// Every reason this check can give, with the status each implies (built-in checks).
+    fn reasons(&self) -> Vec<ReasonInfo> {
+        Vec::new()
     }
     fn run(&self, ctx: &CheckContext<'_>) -> Outcome;
     /// True for checks defined in `checks/*.toml` rather than in code.
@@ -153,14 +150,7 @@ pub fn builtin() -> Vec<Arc<dyn Check>> {
     ]
 }
 
-/// Joins names for a sentence: `a`, `a and b`, `a, b and c`.
-pub fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+pub use crate::words::join_names;
 
 #[cfg(test)]
 mod tests {
@@ -177,13 +167,5 @@ mod tests {
         for id in &ids {
             assert!(kebab.is_match(id), "{id} is not kebab-case");
         }
-    }
-
-    #[test]
-    fn names_join_as_in_a_sentence() {
-        let n = |v: &[&str]| join_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(n(&["Siri"]), "Siri");
-        assert_eq!(n(&["Siri", "Alexa"]), "Siri and Alexa");
-        assert_eq!(n(&["a", "b", "c"]), "a, b and c");
     }
 }

@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::attestation::today;
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, ThresholdSpec};
+use super::{Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
+use crate::dates::today;
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{FileRead, OsFamily, RunOutcome, System};
 
@@ -22,7 +22,8 @@ pub struct OsSupport;
 /// Tool choice, stated in the policy: three months leaves time to plan an upgrade.
 pub const WARN_DAYS: ThresholdSpec = ThresholdSpec {
     name: "warn_days",
-    default: 90.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(90),
     meaning: "warn when support ends within this many days",
 };
 
@@ -33,7 +34,7 @@ const TABLE_MAX_AGE_DAYS: i64 = 365;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
-    #[serde(deserialize_with = "crate::toml_date::date")]
+    #[serde(deserialize_with = "crate::dates::toml_date")]
     pub made: Date,
     pub releases: Vec<Release>,
 }
@@ -45,9 +46,9 @@ pub struct Release {
     pub os: String,
     pub release: String,
     pub edition: Option<String>,
-    #[serde(default, deserialize_with = "crate::toml_date::optional")]
+    #[serde(default, deserialize_with = "crate::dates::optional_toml_date")]
     pub end: Option<Date>,
-    #[serde(default, deserialize_with = "crate::toml_date::optional")]
+    #[serde(default, deserialize_with = "crate::dates::optional_toml_date")]
     pub extended_end: Option<Date>,
     pub extended: Option<String>,
     pub expected: Option<String>,

@@ -20,20 +20,22 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, fmt::strtime};
 
-use super::attestation::today;
-use super::macos_defaults::{self, Defaults, DefaultsBool, parse_defaults_bool};
 use super::os_support::os_release_field;
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, ThresholdSpec, join_names};
+use super::{Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
+use crate::dates::today;
+use crate::probe::macos_defaults::{self, Defaults, DefaultsBool, parse_defaults_bool};
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{CommandOutput, FileRead, OsFamily, RunOutcome, System};
+use crate::words::join_names;
 
 pub struct OsUpdates;
 
 /// Cyber Essentials: critical and high-risk fixes "within 14 days" of release.
 pub const MAX_PENDING_DAYS: ThresholdSpec = ThresholdSpec {
     name: "max_pending_days",
-    default: 14.0,
+    kind: ThresholdKind::Days,
+    default: ThresholdValue::Count(14),
     meaning: "warn when the computer last checked for or installed updates more than this many days ago",
 };
 

@@ -19,10 +19,12 @@
 
 use std::net::IpAddr;
 
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, join_names, process_match};
+use super::{Check, CheckContext, Outcome};
+use crate::probe::process_match;
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{CommandOutput, OsFamily, ProcessInfo, RunOutcome, System};
+use crate::words::join_names;
 
 pub struct RemoteAccess;
 

@@ -14,9 +14,11 @@
 //! without a desktop session (over SSH, from cron, as root on macOS) cannot read the logged-in
 //! user's settings, and says so.
 
-use super::macos_defaults::{self, Defaults};
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, ThresholdSpec, process_match};
+use super::{Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
+use crate::probe::gsettings::{self, GValue};
+use crate::probe::macos_defaults::{self, Defaults};
+use crate::probe::process_match;
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{CommandOutput, FileRead, OsFamily, RunOutcome, System};
 
@@ -25,21 +27,24 @@ pub struct ScreenLock;
 /// From the issue: the lock must come within the policy's idle time; 15 minutes unless it says.
 pub const MAX_IDLE_MINUTES: ThresholdSpec = ThresholdSpec {
     name: "max_idle_minutes",
-    default: 15.0,
+    kind: ThresholdKind::Minutes,
+    default: ThresholdValue::Count(15),
     meaning: "fail when the screen locks only after more than this many idle minutes, or never",
 };
 
 /// Tool choice: 5 minutes is what GNOME, KDE and XFCE ship with, and what most guidance suggests.
 pub const WARN_IDLE_MINUTES: ThresholdSpec = ThresholdSpec {
     name: "warn_idle_minutes",
-    default: 5.0,
+    kind: ThresholdKind::Minutes,
+    default: ThresholdValue::Count(5),
     meaning: "warn when the screen locks only after more than this many idle minutes",
 };
 
 /// The CIS/NIST value for the grace period between the screen blanking and the password.
 pub const MAX_PASSWORD_DELAY_SECONDS: ThresholdSpec = ThresholdSpec {
     name: "max_password_delay_seconds",
-    default: 5.0,
+    kind: ThresholdKind::Seconds,
+    default: ThresholdValue::Count(5),
     meaning: "fail when waking the screen needs no password for more than this many seconds after it locks or blanks",
 };
 
@@ -84,9 +89,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_idle_minutes: MAX_IDLE_MINUTES.default,
-            warn_idle_minutes: WARN_IDLE_MINUTES.default,
-            max_password_delay_seconds: MAX_PASSWORD_DELAY_SECONDS.default,
+            max_idle_minutes: MAX_IDLE_MINUTES.default.as_f64(),
+            warn_idle_minutes: WARN_IDLE_MINUTES.default.as_f64(),
+            max_password_delay_seconds: MAX_PASSWORD_DELAY_SECONDS.default.as_f64(),
         }
     }
 }
@@ -740,49 +745,6 @@ fn linux(system: &dyn System) -> Reading {
 
 // -------------------------------- GNOME, Cinnamon, MATE (gsettings)
 
-/// A `gsettings get` answer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GValue {
-    Bool(bool),
-    Number(i64),
-    /// The schema or key is missing, gsettings is not installed, or the output is unexpected.
-    Failed(String),
-}
-
-/// Parses `gsettings get SCHEMA KEY`: one line; booleans and `i` numbers bare, `u` numbers with
-/// their type (`true`, `5`, `uint32 300`). Errors exit 1 with stdout empty and the reason on
-/// stderr (`No such schema “org.mate.session”`, `No schemas installed`, `No such key “…”`).
-pub fn parse_gsettings(out: &CommandOutput) -> GValue {
-    match out.outcome() {
-        RunOutcome::Missing => GValue::Failed("`gsettings` is not installed".into()),
-        RunOutcome::TimedOut => GValue::Failed("`gsettings` timed out".into()),
-        RunOutcome::Failed(e) => GValue::Failed(e.to_string()),
-        RunOutcome::Exited { status: Some(0) } => {
-            let text = out.stdout.trim();
-            let number = ["uint32 ", "int32 ", "uint64 ", "int64 "]
-                .iter()
-                .find_map(|p| text.strip_prefix(p))
-                .unwrap_or(text);
-            match text {
-                "true" => GValue::Bool(true),
-                "false" => GValue::Bool(false),
-                _ => number
-                    .parse()
-                    .map(GValue::Number)
-                    .unwrap_or_else(|_| GValue::Failed(format!("unexpected value `{text}`"))),
-            }
-        }
-        RunOutcome::Exited { .. } => GValue::Failed(
-            out.stderr
-                .trim()
-                .lines()
-                .next()
-                .unwrap_or("`gsettings` failed without saying why")
-                .to_string(),
-        ),
-    }
-}
-
 /// Where a gsettings desktop keeps its lock settings, and their units.
 struct GsettingsDesktop {
     name: &'static str,
@@ -823,17 +785,6 @@ const MATE: GsettingsDesktop = GsettingsDesktop {
     blocker: Some((["org.mate.screensaver", "idle-activation-enabled"], false)),
 };
 
-fn gsettings_get(system: &dyn System, [schema, key]: [&str; 2], evidence: &mut Vec<String>) -> GValue {
-    let value = parse_gsettings(&system.run("gsettings", &["get", schema, key]));
-    let shown = format!("`gsettings get {schema} {key}`");
-    evidence.push(match &value {
-        GValue::Bool(b) => format!("{shown}: {b}"),
-        GValue::Number(n) => format!("{shown}: {n}"),
-        GValue::Failed(why) => format!("{shown} failed: {why}"),
-    });
-    value
-}
-
 fn gsettings_lock(system: &dyn System, desktop: &GsettingsDesktop) -> Reading {
     let mut evidence = Vec::new();
     let unreadable = |why: &str, evidence: Vec<String>| {
@@ -846,7 +797,7 @@ fn gsettings_lock(system: &dyn System, desktop: &GsettingsDesktop) -> Reading {
             evidence,
         )
     };
-    let lock_enabled = match gsettings_get(system, desktop.lock_enabled, &mut evidence) {
+    let lock_enabled = match gsettings::get(system, desktop.lock_enabled, &mut evidence) {
         GValue::Bool(b) => b,
         GValue::Number(_) => return unreadable("unexpected value", evidence),
         GValue::Failed(why) => return unreadable(&why, evidence),
@@ -862,7 +813,7 @@ fn gsettings_lock(system: &dyn System, desktop: &GsettingsDesktop) -> Reading {
         );
     }
     if let Some((key, blocks)) = desktop.blocker {
-        let value = parse_gsettings(&system.run("gsettings", &["get", key[0], key[1]]));
+        let value = gsettings::parse(&system.run("gsettings", &["get", key[0], key[1]]));
         if value == GValue::Bool(blocks) {
             evidence.push(format!("`gsettings get {} {}`: {blocks}", key[0], key[1]));
             return Reading::never(
@@ -875,7 +826,7 @@ fn gsettings_lock(system: &dyn System, desktop: &GsettingsDesktop) -> Reading {
             );
         }
     }
-    let mut number = |key| match gsettings_get(system, key, &mut evidence) {
+    let mut number = |key| match gsettings::get(system, key, &mut evidence) {
         GValue::Number(n) if n >= 0 => Ok(n as u64 * desktop.unit_seconds),
         GValue::Failed(why) => Err(why),
         _ => Err("unexpected value".to_string()),

@@ -10,45 +10,52 @@
 //! The boot time from the OS (Linux `/proc/stat` `btime`, macOS `kern.boottime`, Windows
 //! `GetTickCount64`, through sysinfo), recorded in snapshots as `boot_time`.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
-use super::{Check, CheckContext, Outcome, ThresholdSpec};
-use crate::status::Status;
-use crate::system::OsFamily;
+use super::CheckContext;
+use super::kit::{BuiltinCheck, ScanTime, Verdict};
+use crate::words;
 
 pub struct Uptime;
 
-/// Tool choice, stated in the policy: a week covers a working week with a weekend off.
-pub const MAX_DAYS: ThresholdSpec = ThresholdSpec {
-    name: "max_days",
-    default: 7.0,
-    meaning: "warn when the computer has run longer than this many days without a shutdown",
-};
+crate::limits! {
+    /// What the policy may tune.
+    pub struct Limits {
+        /// Tool choice, stated in the policy: a week covers a working week with a weekend off.
+        max_days: Days = 7, "warn when the computer has run longer than this many days without a shutdown";
+    }
+}
 
-impl Check for Uptime {
-    fn id(&self) -> &str {
-        "uptime"
+crate::reasons! {
+    /// Why the verdict is what it is (`uptime.<code>`).
+    pub enum Reason {
+        Recent: Pass "recent" => "The computer was started again within the policy's number of days.",
+        Long: Warn "long" => "The computer has run longer than the policy's number of days without being shut down.",
+        NoBootTime: Unknown "no-boot-time" => "The operating system did not say when it was last started.",
+        BootInFuture: Unknown "boot-in-future" => "The recorded start time is later than the clock, so one of them is wrong.",
+    }
+}
+
+impl BuiltinCheck for Uptime {
+    const ID: &'static str = "uptime";
+    type Limits = Limits;
+    type Reason = Reason;
+    type Reading = Option<Timestamp>;
+
+    fn read(&self, ctx: &CheckContext<'_>) -> Option<Timestamp> {
+        ctx.system.boot_time()
     }
 
-    fn supported_os(&self) -> &[OsFamily] {
-        &OsFamily::ALL
-    }
-
-    fn thresholds(&self) -> &[ThresholdSpec] {
-        std::slice::from_ref(&MAX_DAYS)
-    }
-
-    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
-        judge(ctx.system.boot_time(), ctx.system.now(), ctx.threshold(&MAX_DAYS))
+    fn judge(&self, boot: Option<Timestamp>, limits: &Limits, at: ScanTime) -> Verdict<Reason> {
+        judge(boot, at.now, limits)
     }
 }
 
 /// The verdict for a boot time seen at `now`.
-pub fn judge(boot: Option<Timestamp>, now: Timestamp, max_days: f64) -> Outcome {
+pub fn judge(boot: Option<Timestamp>, now: Timestamp, limits: &Limits) -> Verdict<Reason> {
     let Some(boot) = boot else {
-        return Outcome::new(
-            Status::Unknown,
-            "uptime.no-boot-time",
+        return Verdict::new(
+            Reason::NoBootTime,
             "The operating system did not say when it was last started.",
         );
     };
@@ -56,60 +63,28 @@ pub fn judge(boot: Option<Timestamp>, now: Timestamp, max_days: f64) -> Outcome 
     let evidence = vec![format!(
         "last started {} UTC ({} ago)",
         boot.strftime("%Y-%m-%d %H:%M"),
-        describe(up)
+        words::elapsed(up)
     )];
     if up.is_negative() {
-        return Outcome::new(
-            Status::Unknown,
-            "uptime.boot-in-future",
+        return Verdict::new(
+            Reason::BootInFuture,
             "The recorded start time is later than the clock, so the clock or the boot time is wrong.",
         )
         .with_evidence(evidence);
     }
-    let days = up.as_secs_f64() / 86_400.0;
-    if days > max_days {
-        Outcome::new(
-            Status::Warn,
-            "uptime.long",
+    let max_days = limits.max_days.get();
+    if up > jiff::SignedDuration::from_secs(i64::from(max_days) * 86_400) {
+        Verdict::new(
+            Reason::Long,
             format!(
                 "This computer has not been shut down for {} (more than {}): shut it down when you finish work.",
-                describe(up),
-                format_days(max_days)
+                words::elapsed(up),
+                words::days(max_days.into())
             ),
         )
         .with_evidence(evidence)
     } else {
-        Outcome::new(
-            Status::Pass,
-            "uptime.recent",
-            format!("Last started {} ago.", describe(up)),
-        )
-        .with_evidence(evidence)
-    }
-}
-
-fn format_days(days: f64) -> String {
-    let n = if days.fract() == 0.0 {
-        format!("{days:.0}")
-    } else {
-        format!("{days}")
-    };
-    if n == "1" {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
-}
-
-/// `3 days 4 hours`, `5 hours 2 minutes`, `12 minutes`.
-fn describe(d: SignedDuration) -> String {
-    let total_minutes = d.as_secs().unsigned_abs() / 60;
-    let (days, hours, minutes) = (total_minutes / 1440, total_minutes / 60 % 24, total_minutes % 60);
-    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    match (days, hours) {
-        (0, 0) => unit(minutes, "minute"),
-        (0, h) => format!("{} {}", unit(h, "hour"), unit(minutes, "minute")),
-        (d, h) => format!("{} {}", unit(d, "day"), unit(h, "hour")),
+        Verdict::new(Reason::Recent, format!("Last started {} ago.", words::elapsed(up))).with_evidence(evidence)
     }
 }
 
@@ -119,6 +94,13 @@ mod tests {
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    use crate::checks::kit::{Days, Reason as _};
+    use crate::status::Status;
+
+    fn week() -> Limits {
+        Limits::default()
     }
 
     #[test]
@@ -132,7 +114,7 @@ mod tests {
             ("2026-11-23T08:00:00Z", Status::Unknown, "uptime.boot-in-future", ""),
         ];
         for (boot, status, reason, words) in cases {
-            let out = judge(Some(at(boot)), now, 7.0);
+            let out = judge(Some(at(boot)), now, &week()).into_outcome("uptime");
             assert_eq!((out.status, out.reason.as_str()), (status, reason), "boot {boot}");
             assert!(out.summary.contains(words), "{boot}: {}", out.summary);
             assert!(out.evidence[0].starts_with("last started"), "{boot}");
@@ -141,14 +123,15 @@ mod tests {
 
     #[test]
     fn no_boot_time_is_unknown_never_a_pass() {
-        let out = judge(None, at("2026-11-22T12:00:00Z"), 7.0);
-        assert_eq!(out.status, Status::Unknown);
+        let out = judge(None, at("2026-11-22T12:00:00Z"), &week());
+        assert_eq!(out.reason.status(), Status::Unknown);
     }
 
     #[test]
     fn the_policy_threshold_is_used() {
-        let out = judge(Some(at("2026-11-20T12:00:00Z")), at("2026-11-22T12:00:00Z"), 1.0);
-        assert_eq!(out.status, Status::Warn);
+        let limits = Limits { max_days: Days(1) };
+        let out = judge(Some(at("2026-11-20T12:00:00Z")), at("2026-11-22T12:00:00Z"), &limits);
+        assert_eq!(out.status(), Status::Warn);
         assert!(out.summary.contains("(more than 1 day)"), "{}", out.summary);
     }
 }

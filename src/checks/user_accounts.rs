@@ -16,11 +16,12 @@
 
 use std::collections::BTreeSet;
 
-use super::macos_defaults::{self, Defaults, DefaultsBool, parse_defaults_bool};
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, join_names};
+use super::{Check, CheckContext, Outcome};
+use crate::probe::macos_defaults::{self, Defaults, DefaultsBool, parse_defaults_bool};
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{CommandOutput, FileRead, OsFamily, RunOutcome, System};
+use crate::words::join_names;
 
 pub struct UserAccounts;
 

@@ -11,11 +11,13 @@
 //! Smart speakers elsewhere in the room (Echo, Nest, HomePod): the report lists them as not
 //! assessed.
 
-use super::macos_defaults::{DefaultsBool, parse_defaults_bool};
-use super::windows_reg::{self, RegValue};
-use super::{Check, CheckContext, Outcome, join_names, process_match};
+use super::{Check, CheckContext, Outcome};
+use crate::probe::macos_defaults::{DefaultsBool, parse_defaults_bool};
+use crate::probe::process_match;
+use crate::probe::windows_reg::{self, RegValue};
 use crate::status::Status;
 use crate::system::{FileRead, OsFamily, ProcessInfo, System};
+use crate::words::join_names;
 
 pub struct VoiceAssistants;
 

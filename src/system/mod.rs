@@ -157,6 +157,28 @@ impl CommandOutput {
     pub fn succeeded(&self) -> bool {
         matches!(self.outcome(), RunOutcome::Exited { status: Some(0) })
     }
+
+    /// Why this run is not an answer, for evidence, or `None` when the program exited 0. One
+    /// wording for every check: not installed, timed out, could not start, or its exit status
+    /// with the last line it wrote to stderr.
+    pub fn failure(&self, program: &str) -> Option<String> {
+        match self.outcome() {
+            RunOutcome::Missing => Some(format!("`{program}` is not available")),
+            RunOutcome::TimedOut => Some(format!("`{program}` timed out")),
+            RunOutcome::Failed(e) => Some(format!("`{program}` could not be started: {e}")),
+            RunOutcome::Exited { status: Some(0) } => None,
+            RunOutcome::Exited { status } => Some(format!(
+                "`{program}` exited with {}{}",
+                status.map_or("a signal".into(), |s| s.to_string()),
+                self.stderr
+                    .trim()
+                    .lines()
+                    .last()
+                    .map(|l| format!(" ({})", l.trim()))
+                    .unwrap_or_default()
+            )),
+        }
+    }
 }
 
 /// The answer to "read this file".
@@ -263,12 +285,4 @@ pub enum HttpAnswer {
     Failed { error: String },
 }
 
-/// Formats a duration for people: `5 s`, `1.5 s`.
-pub fn human_seconds(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if (secs - secs.round()).abs() < 0.05 {
-        format!("{} s", secs.round() as u64)
-    } else {
-        format!("{secs:.1} s")
-    }
-}
+pub use crate::words::human_seconds;
