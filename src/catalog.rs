@@ -24,28 +24,21 @@ macro_rules! embedded_checks {
     };
 }
 
-/// The files under `checks/` in the repository, embedded so the binary works on its own.
-const EMBEDDED: &[(&str, &str)] = embedded_checks![
-    "antivirus",
+/// The shipped attestations: checks that are words and a question only (no code), embedded.
+const ATTESTATIONS: &[(&str, &str)] = embedded_checks![
     "breach-plan",
     "client-recontracting",
-    "disk-encryption",
-    "firewall",
-    "ico-registration",
     "insurance",
-    "mail-encryption",
-    "os-support",
-    "os-updates",
     "private-space",
-    "remote-access",
-    "screen-lock",
     "supervision",
     "training",
-    "uptime",
-    "user-accounts",
     "video-platform",
-    "voice-assistants",
 ];
+
+/// Every embedded check file: the built-in checks' words, then the attestations.
+fn embedded() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    checks::BUILTIN_WORDS.iter().chain(ATTESTATIONS)
+}
 
 /// The words that explain one check to a practitioner.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +97,7 @@ impl Catalog {
             words: BTreeMap::new(),
             user_added: Default::default(),
         };
-        for (name, text) in EMBEDDED {
+        for (name, text) in embedded() {
             catalog.add_file(Path::new(name), text)?;
         }
         for dir in dirs {
@@ -249,8 +242,8 @@ mod tests {
     #[test]
     fn every_embedded_file_is_a_check_and_every_builtin_has_words() {
         let catalog = Catalog::load(&[]).unwrap();
-        assert_eq!(catalog.words.len(), EMBEDDED.len());
-        assert_eq!(catalog.checks().len(), EMBEDDED.len());
+        assert_eq!(catalog.words.len(), embedded().count());
+        assert_eq!(catalog.checks().len(), embedded().count());
         for check in checks::builtin() {
             assert!(
                 catalog.words(check.id()).is_some(),
@@ -259,7 +252,7 @@ mod tests {
                 check.id()
             );
         }
-        for (name, _) in EMBEDDED {
+        for (name, _) in embedded() {
             let id = name.trim_start_matches("checks/").trim_end_matches(".toml");
             assert!(catalog.check(id).is_some(), "{name}: its id must match its file name");
         }

@@ -5,8 +5,8 @@
 use jiff::civil::Date;
 
 use super::Outcome;
+use super::kit::Verdict;
 use crate::profile::Attestation;
-use crate::status::Status;
 
 /// The question and how long an answer stays fresh.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,13 +21,38 @@ pub struct AttestationSpec {
 
 pub use crate::dates::today;
 
-/// The verdict on one attestation, `today`.
+crate::reasons! {
+    /// Why an attestation's verdict is what it is (`<attestation-id>.<code>`).
+    pub enum Reason {
+        NotConfirmed: Fail "not-confirmed" => "You have not confirmed this yet (`confide attest ID`).",
+        AnsweredNo: Fail "answered-no" => "You answered no.",
+        FutureDate: Unknown "future-date" => "The date of your answer is in the future, so it cannot be judged.",
+        Stale: Warn "stale" => "Your answer is older than the guidance allows: confirm it again.",
+        Confirmed: Pass "confirmed" => "You confirmed it recently enough.",
+        NoRenewalDate: Warn "no-renewal-date" => "You confirmed it, but recorded no renewal date.",
+        RenewalPassed: Fail "renewal-passed" => "The renewal date you recorded has passed.",
+        RenewalDue: Warn "renewal-due" => "The renewal date you recorded is close.",
+    }
+}
+
+impl Reason {
+    /// Whether this reason can arise for an attestation declared as `spec`.
+    pub fn applies_to(self, spec: &AttestationSpec) -> bool {
+        spec.renewal_warn_days.is_some()
+            || !matches!(self, Reason::NoRenewalDate | Reason::RenewalPassed | Reason::RenewalDue)
+    }
+}
+
+/// The verdict on one attestation, `today`, in the report's form.
 pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, today: Date) -> Outcome {
-    let reason = |r: &str| format!("{id}.{r}");
+    verdict(id, spec, answer, today).into_outcome(id)
+}
+
+/// The verdict on one attestation, `today`.
+pub fn verdict(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, today: Date) -> Verdict<Reason> {
     let Some(a) = answer else {
-        return Outcome::new(
-            Status::Fail,
-            reason("not-confirmed"),
+        return Verdict::new(
+            Reason::NotConfirmed,
             format!(
                 "Not confirmed yet. {} When it is, run `confide attest {id}`.",
                 spec.question
@@ -46,9 +71,8 @@ pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, tod
         evidence.push(format!("renewal date: {r}"));
     }
     let mut out = if !a.yes {
-        Outcome::new(
-            Status::Fail,
-            reason("answered-no"),
+        Verdict::new(
+            Reason::AnsweredNo,
             format!(
                 "You answered no on {}. {} Once it is, run `confide attest {id}`.",
                 a.confirmed, spec.question
@@ -58,18 +82,16 @@ pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, tod
         let age = (today - a.confirmed).get_days() as i64;
         // One day of slack: the date was written in the practitioner's time zone.
         if age < -1 {
-            Outcome::new(
-                Status::Unknown,
-                reason("future-date"),
+            Verdict::new(
+                Reason::FutureDate,
                 format!(
                     "The confirmation date {} is in the future; run `confide attest {id}` to record today.",
                     a.confirmed
                 ),
             )
         } else if age > spec.max_age_days {
-            Outcome::new(
-                Status::Warn,
-                reason("stale"),
+            Verdict::new(
+                Reason::Stale,
                 format!(
                     "Last confirmed on {} ({age} days ago, more than {}): check it is still true and run `confide attest {id}`.",
                     a.confirmed, spec.max_age_days
@@ -85,9 +107,8 @@ pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, tod
                     Some(r) => format!("renewal on {r}"),
                     None => format!("confide will ask again after {until}"),
                 };
-                Outcome::new(
-                    Status::Pass,
-                    reason("confirmed"),
+                Verdict::new(
+                    Reason::Confirmed,
                     format!("Confirmed by you on {}; {next}.", a.confirmed),
                 )
             })
@@ -99,13 +120,11 @@ pub fn judge(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, tod
 }
 
 /// The renewal part of a fresh "yes", when the attestation has one and it is not comfortably ahead.
-fn renewal(id: &str, spec: &AttestationSpec, a: &Attestation, today: Date) -> Option<Outcome> {
+fn renewal(id: &str, spec: &AttestationSpec, a: &Attestation, today: Date) -> Option<Verdict<Reason>> {
     let warn_days = spec.renewal_warn_days?;
-    let reason = |r: &str| format!("{id}.{r}");
     let Some(due) = a.renewal else {
-        return Some(Outcome::new(
-            Status::Warn,
-            reason("no-renewal-date"),
+        return Some(Verdict::new(
+            Reason::NoRenewalDate,
             format!(
                 "Confirmed on {}, but no renewal date is recorded: run `confide attest {id} --renewal YYYY-MM-DD`.",
                 a.confirmed
@@ -114,15 +133,13 @@ fn renewal(id: &str, spec: &AttestationSpec, a: &Attestation, today: Date) -> Op
     };
     let left = (due - today).get_days() as i64;
     if left < 0 {
-        Some(Outcome::new(
-            Status::Fail,
-            reason("renewal-passed"),
+        Some(Verdict::new(
+            Reason::RenewalPassed,
             format!("The renewal date {due} has passed: renew, then run `confide attest {id} --renewal NEW-DATE`."),
         ))
     } else if left <= warn_days {
-        Some(Outcome::new(
-            Status::Warn,
-            reason("renewal-due"),
+        Some(Verdict::new(
+            Reason::RenewalDue,
             format!("Renewal is due on {due}, in {left} days: arrange it now."),
         ))
     } else {
@@ -133,6 +150,7 @@ fn renewal(id: &str, spec: &AttestationSpec, a: &Attestation, today: Date) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::Status;
     use jiff::civil::date;
 
     fn spec(renewal: Option<i64>) -> AttestationSpec {

@@ -16,6 +16,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::attestation::{self, AttestationSpec};
+use super::kit::{Reason as _, ReasonInfo};
 use super::{Check, CheckContext, Outcome};
 use crate::diag::InputError;
 use crate::probe::process_match;
@@ -393,6 +394,75 @@ impl Check for DeclarativeCheck {
 
     fn is_declarative(&self) -> bool {
         true
+    }
+
+    fn reasons(&self) -> Vec<ReasonInfo> {
+        let fail = self.on_failure;
+        let info = |code, status, meaning| ReasonInfo { code, status, meaning };
+        match &self.probe {
+            Probe::Command { .. } => vec![
+                info("matched", Status::Pass, "The program gave the expected result."),
+                info("status", fail, "The program exited with another status than expected."),
+                info("output", fail, "The program's output did not match what was expected."),
+                info("program-missing", Status::Unknown, "The program is not installed."),
+                info("timed-out", Status::Unknown, "The program did not finish in time."),
+                info("could-not-run", Status::Unknown, "The program could not be started."),
+            ],
+            Probe::File {
+                exists: true, contains, ..
+            } => {
+                let mut list = vec![
+                    info("present", Status::Pass, "The file exists."),
+                    info("missing", fail, "The file does not exist."),
+                    info("unreadable", Status::Unknown, "The file could not be read."),
+                ];
+                if contains.is_some() {
+                    list.extend([
+                        info("matched", Status::Pass, "The file contains what was expected."),
+                        info("not-matched", fail, "The file does not contain what was expected."),
+                        info(
+                            "directory",
+                            Status::Unknown,
+                            "The path is a folder, whose contents cannot be searched.",
+                        ),
+                    ]);
+                    list.remove(0);
+                }
+                list
+            }
+            Probe::File { exists: false, .. } => vec![
+                info("absent", Status::Pass, "The file does not exist, as expected."),
+                info("present", fail, "The file exists, but should not."),
+                info("unreadable", Status::Unknown, "The file could not be read."),
+            ],
+            Probe::Process { running, .. } => {
+                let (yes, no) = if *running {
+                    (Status::Pass, fail)
+                } else {
+                    (fail, Status::Pass)
+                };
+                vec![
+                    info("running", yes, "One of the programs is running."),
+                    info("not-running", no, "None of the programs is running."),
+                    info(
+                        "no-process-list",
+                        Status::Unknown,
+                        "The list of running programs could not be read.",
+                    ),
+                ]
+            }
+            Probe::Attestation(spec) => attestation::Reason::ALL
+                .iter()
+                .filter(|r| r.applies_to(spec))
+                .map(|r| {
+                    let status = match r.status() {
+                        Status::Fail => fail,
+                        other => other,
+                    };
+                    info(r.code(), status, r.meaning())
+                })
+                .collect(),
+        }
     }
 
     fn attestation(&self) -> Option<&AttestationSpec> {

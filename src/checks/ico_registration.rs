@@ -11,22 +11,37 @@ use jiff::civil::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{Basis, Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
-use crate::dates::today;
+use super::kit::{BuiltinCheck, Reason as _, ScanTime, Verdict};
+use super::{Basis, CheckContext};
 use crate::ico_register::{self, RegisterEntry};
 use crate::profile::Ico;
 use crate::status::Status;
-use crate::system::OsFamily;
 
 pub struct IcoRegistration;
 
-/// Tool choice, stated in the policy: a month leaves time to pay before the registration lapses.
-pub const WARN_DAYS: ThresholdSpec = ThresholdSpec {
-    name: "warn_days",
-    kind: ThresholdKind::Days,
-    default: ThresholdValue::Count(30),
-    meaning: "warn when the registration expires within this many days",
-};
+crate::limits! {
+    /// What the policy may tune.
+    pub struct Limits {
+        /// Tool choice, stated in the policy: a month leaves time to pay before the registration lapses.
+        warn_days: Days = 30, "warn when the registration expires within this many days";
+    }
+}
+
+crate::reasons! {
+    /// Why the verdict is what it is (`ico-registration.<code>`).
+    pub enum Reason {
+        Missing: Fail "missing" => "No ICO registration number is recorded in your profile.",
+        Exempt: Pass "exempt" => "You recorded that you are exempt from the ICO fee, and why.",
+        Malformed: Fail "malformed" => "The recorded number is not of the ICO's form (Z and 7 digits, or Z, a letter and 6 digits).",
+        NoExpiry: Warn "no-expiry" => "The registration's expiry date is not recorded.",
+        Expired: Fail "expired" => "The registration has expired, by your profile or by the register copy.",
+        Expiring: Warn "expiring" => "The registration expires within the policy's number of days.",
+        Current: Pass "current" => "The registration is current.",
+        RegisterUnreadable: Unknown "register-unreadable" => "The register copy given with --ico-register could not be read.",
+        NotInRegister: Warn "not-in-register" => "The number is not in the register copy given with --ico-register.",
+        RegisterDiffers: Warn "register-differs" => "The register copy and your profile differ (end date or name).",
+    }
+}
 
 /// `Z` and 7 digits, or `Z`, a letter and 6 digits (GUIDANCE.md, "ICO data protection fee").
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Z(\d{7}|[A-Z]\d{6})$").expect("valid regex"));
@@ -42,60 +57,65 @@ pub fn entry_url(number: &str) -> String {
 }
 pub const FEE_URL: &str = "https://ico.org.uk/for-organisations/data-protection-fee/";
 
-impl Check for IcoRegistration {
-    fn id(&self) -> &str {
-        "ico-registration"
-    }
+/// What the profile says, and what the user's own register copy says of that number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub ico: Option<Ico>,
+    /// The register copy's file name and its entry for the number, when `--ico-register` was given.
+    pub register: Option<RegisterLookup>,
+}
 
-    fn supported_os(&self) -> &[OsFamily] {
-        &OsFamily::ALL
-    }
+/// A register copy's file name and its entry for one number (or why it could not be read).
+pub type RegisterLookup = (String, Result<Option<RegisterEntry>, String>);
 
-    fn thresholds(&self) -> &[ThresholdSpec] {
-        std::slice::from_ref(&WARN_DAYS)
-    }
+impl BuiltinCheck for IcoRegistration {
+    const ID: &'static str = "ico-registration";
+    const BASIS: Basis = Basis::You;
+    type Limits = Limits;
+    type Reason = Reason;
+    type Reading = Reading;
 
-    fn basis(&self) -> Basis {
-        Basis::You
-    }
-
-    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
-        let warn_days = ctx.threshold(&WARN_DAYS) as i64;
-        let register = |number: &str| {
-            ctx.ico_register
-                .map(|path| (path.display().to_string(), ico_register::find(path, number)))
+    fn read(&self, ctx: &CheckContext<'_>) -> Reading {
+        let ico = ctx.profile.ico.clone();
+        let number = ico
+            .as_ref()
+            .and_then(|i| i.number.as_deref())
+            .map(|n| n.trim().to_uppercase())
+            .filter(|n| is_valid_number(n));
+        let register = match (ctx.ico_register, number) {
+            (Some(path), Some(number)) => Some((path.display().to_string(), ico_register::find(path, &number))),
+            _ => None,
         };
-        let mut out = judge(ctx.profile.ico.as_ref(), today(ctx.system), warn_days, &register);
-        out.confirmed_on = ctx.profile.ico.as_ref().and_then(|i| i.recorded);
-        out
+        Reading { ico, register }
+    }
+
+    fn judge(&self, reading: Reading, limits: &Limits, at: ScanTime) -> Verdict<Reason> {
+        let mut verdict = judge(reading.ico.as_ref(), at.today, limits, reading.register);
+        verdict.confirmed_on = reading.ico.as_ref().and_then(|i| i.recorded);
+        verdict
     }
 }
 
-type RegisterLookup<'a> = dyn Fn(&str) -> Option<(String, Result<Option<RegisterEntry>, String>)> + 'a;
-
 /// The verdict on the profile's ICO entry `today`, compared with the register when one is given.
-pub fn judge(ico: Option<&Ico>, today: Date, warn_days: i64, register: &RegisterLookup<'_>) -> Outcome {
-    let out =
-        |status, reason: &str, summary: String| Outcome::new(status, format!("ico-registration.{reason}"), summary);
+pub fn judge(ico: Option<&Ico>, today: Date, limits: &Limits, register: Option<RegisterLookup>) -> Verdict<Reason> {
+    let out = |reason: Reason, summary: String| Verdict::new(reason, summary);
+    let warn_days = i64::from(limits.warn_days.get());
     let Some(ico) = ico else {
         return out(
-            Status::Fail,
-            "missing",
+            Reason::Missing,
             "No ICO registration is recorded. Register (or renew) with the ICO, then run `confide init` to record the number and expiry date.".into(),
         );
     };
     if let Some(reason) = &ico.exempt {
         return out(
-            Status::Pass,
-            "exempt",
+            Reason::Exempt,
             format!("You recorded that you are exempt from the ICO fee: {reason}"),
         )
         .with_evidence([format!("exemption recorded in your profile: {reason}")]);
     }
     let Some(written) = ico.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
         return out(
-            Status::Fail,
-            "missing",
+            Reason::Missing,
             "No ICO registration number is recorded: run `confide init` to add it.".into(),
         );
     };
@@ -106,16 +126,14 @@ pub fn judge(ico: Option<&Ico>, today: Date, warn_days: i64, register: &Register
     }
     if !is_valid_number(&number) {
         return out(
-            Status::Fail,
-            "malformed",
+            Reason::Malformed,
             format!("`{written}` is not an ICO registration number: they are Z and 7 digits (Z1234567) or Z, a letter and 6 digits (ZA123456). Check your ICO certificate and run `confide init`."),
         )
         .with_evidence(evidence);
     }
     let Some(expires) = ico.expires else {
         return out(
-            Status::Warn,
-            "no-expiry",
+            Reason::NoExpiry,
             format!("Registration {number} has no expiry date recorded: find it on {} and run `confide init --ico-expiry YYYY-MM-DD`.", entry_url(&number)),
         )
         .with_evidence(evidence);
@@ -124,38 +142,33 @@ pub fn judge(ico: Option<&Ico>, today: Date, warn_days: i64, register: &Register
     let left = (expires - today).get_days() as i64;
     let mut verdict = if left < 0 {
         out(
-            Status::Fail,
-            "expired",
+            Reason::Expired,
             format!("Your ICO registration {number} expired on {expires}. Renew it now: {FEE_URL}"),
         )
     } else if left <= warn_days {
         out(
-            Status::Warn,
-            "expiring",
+            Reason::Expiring,
             format!("Your ICO registration {number} expires on {expires}, in {left} days. Renew it: {FEE_URL}"),
         )
     } else {
         out(
-            Status::Pass,
-            "current",
+            Reason::Current,
             format!("Registered with the ICO as {number} until {expires}."),
         )
     };
 
-    if let Some((file, found)) = register(&number) {
+    if let Some((file, found)) = register {
         match found {
             Err(why) => {
                 verdict = out(
-                    Status::Unknown,
-                    "register-unreadable",
+                    Reason::RegisterUnreadable,
                     format!("Could not compare with the register copy: {why}"),
                 );
             }
             Ok(None) => {
-                if verdict.status == Status::Pass {
+                if verdict.reason.status() == Status::Pass {
                     verdict = out(
-                        Status::Warn,
-                        "not-in-register",
+                        Reason::NotInRegister,
                         format!(
                             "{number} is not in the register copy {file}: check the number on {}.",
                             entry_url(&number)
@@ -191,14 +204,12 @@ pub fn judge(ico: Option<&Ico>, today: Date, warn_days: i64, register: &Register
                     && end < today
                 {
                     verdict = out(
-                        Status::Fail,
-                        "expired",
+                        Reason::Expired,
                         format!("The register shows {number} ended on {end}. Renew it now: {FEE_URL}"),
                     );
-                } else if !differences.is_empty() && verdict.status == Status::Pass {
+                } else if !differences.is_empty() && verdict.reason.status() == Status::Pass {
                     verdict = out(
-                        Status::Warn,
-                        "register-differs",
+                        Reason::RegisterDiffers,
                         format!(
                             "Your profile and the register differ: {}. Check {} and update your profile.",
                             differences.join("; "),
@@ -225,8 +236,12 @@ mod tests {
         }
     }
 
-    fn no_register(_: &str) -> Option<(String, Result<Option<RegisterEntry>, String>)> {
-        None
+    /// The report's form of the verdict, without a register copy.
+    fn verdict(ico: Option<&Ico>, today: Date, warn_days: u32) -> crate::checks::Outcome {
+        let limits = Limits {
+            warn_days: crate::checks::kit::Days(warn_days),
+        };
+        super::judge(ico, today, &limits, None).into_outcome("ico-registration")
     }
 
     #[test]
@@ -244,7 +259,7 @@ mod tests {
             ("", Status::Fail, "ico-registration.missing"),
         ];
         for (number, status, reason) in cases {
-            let o = judge(Some(&ico(number, later)), today, 30, &no_register);
+            let o = verdict(Some(&ico(number, later)), today, 30);
             assert_eq!(
                 (o.status, o.reason.as_str()),
                 (status, reason),
@@ -264,7 +279,7 @@ mod tests {
             (-1, Status::Fail),
         ] {
             let expires = today.checked_add(jiff::Span::new().days(days)).unwrap();
-            let o = judge(Some(&ico("Z1234567", Some(expires))), today, 30, &no_register);
+            let o = verdict(Some(&ico("Z1234567", Some(expires))), today, 30);
             assert_eq!(o.status, status, "{days} days: {}", o.summary);
             if status != Status::Pass {
                 assert!(
@@ -279,17 +294,14 @@ mod tests {
     #[test]
     fn missing_and_exempt() {
         let today = date(2026, 11, 22);
-        assert_eq!(judge(None, today, 30, &no_register).status, Status::Fail);
+        assert_eq!(verdict(None, today, 30).status, Status::Fail);
         let exempt = Ico {
             exempt: Some("paper records only".into()),
             ..Ico::default()
         };
-        let o = judge(Some(&exempt), today, 30, &no_register);
+        let o = verdict(Some(&exempt), today, 30);
         assert_eq!(o.status, Status::Pass);
         assert!(o.summary.contains("paper records only"));
-        assert_eq!(
-            judge(Some(&ico("Z1234567", None)), today, 30, &no_register).status,
-            Status::Warn
-        );
+        assert_eq!(verdict(Some(&ico("Z1234567", None)), today, 30).status, Status::Warn);
     }
 }

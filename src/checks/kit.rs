@@ -14,7 +14,7 @@ use std::fmt;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::{Check, CheckContext, Outcome};
+use super::{Basis, Check, CheckContext, Outcome};
 use crate::status::Status;
 use crate::system::OsFamily;
 
@@ -345,6 +345,8 @@ pub trait BuiltinCheck: Send + Sync + 'static {
     const ID: &'static str;
     /// The systems it knows how to read; elsewhere it is `skipped`.
     const OS: &'static [OsFamily] = &OsFamily::ALL;
+    /// Whether the finding rests on this computer or on what the practitioner recorded.
+    const BASIS: Basis = Basis::Computer;
     type Limits: Limits;
     type Reason: Reason;
     /// What the machine said, before any verdict.
@@ -364,6 +366,30 @@ pub struct ReasonInfo {
     pub status: Status,
     pub meaning: &'static str,
 }
+
+/// Reasons the runner itself gives for any check (`<check-id>.<code>`).
+pub const RUNNER_REASONS: &[ReasonInfo] = &[
+    ReasonInfo {
+        code: "turned-off",
+        status: Status::Skipped,
+        meaning: "You turned this check off with --skip.",
+    },
+    ReasonInfo {
+        code: "not-applicable",
+        status: Status::Skipped,
+        meaning: "The check does not apply to this computer's operating system.",
+    },
+    ReasonInfo {
+        code: "timed-out",
+        status: Status::Unknown,
+        meaning: "The check did not finish within its time (--check-timeout).",
+    },
+    ReasonInfo {
+        code: "internal-error",
+        status: Status::Unknown,
+        meaning: "confide hit an internal error in this check.",
+    },
+];
 
 /// Every reason of `R`, for [`Check::reasons`].
 pub fn reason_list<R: Reason>() -> Vec<ReasonInfo> {
@@ -394,6 +420,10 @@ impl<K: BuiltinCheck> Check for K {
 
     fn reasons(&self) -> Vec<ReasonInfo> {
         reason_list::<K::Reason>()
+    }
+
+    fn basis(&self) -> Basis {
+        K::BASIS
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Outcome {

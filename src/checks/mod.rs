@@ -1,25 +1,47 @@
-//! Checks: one file per built-in check, registered in [`builtin`], plus the declarative checks
-//! users add in `checks/*.toml`.
+//! Checks: one module per built-in check (a folder split by OS when it is big), registered on
+//! one line each in [`builtin_checks!`], plus the declarative checks users add in
+//! `checks/*.toml`.
 //!
 //! A check asks the [`System`] questions, parses the answers with pure functions, and returns an
 //! [`Outcome`]. It never panics and never aborts the scan: when it cannot tell, it says
-//! [`Status::Unknown`] and why.
+//! [`Status::Unknown`] and why. Built-in checks share one shape, [`kit::BuiltinCheck`].
 
-pub mod antivirus;
 pub mod attestation;
 pub mod declarative;
-pub mod disk_encryption;
-pub mod firewall;
-pub mod ico_registration;
 pub mod kit;
-pub mod mail_encryption;
-pub mod os_support;
-pub mod os_updates;
-pub mod remote_access;
-pub mod screen_lock;
-pub mod uptime;
-pub mod user_accounts;
-pub mod voice_assistants;
+
+/// The registry: one line per built-in check names its id (and so its words file,
+/// `checks/<id>.toml`, embedded in the binary), its module and its type. Sorted by id.
+macro_rules! builtin_checks {
+    ($($id:literal => $module:ident :: $check:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+
+        /// Every built-in check, sorted by id.
+        pub fn builtin() -> Vec<Arc<dyn Check>> {
+            vec![$(Arc::new($module::$check)),+]
+        }
+
+        /// `(path, text)` of each built-in check's words, embedded at compile time.
+        pub const BUILTIN_WORDS: &[(&str, &str)] = &[$(
+            (concat!("checks/", $id, ".toml"), include_str!(concat!("../../checks/", $id, ".toml")))
+        ),+];
+    };
+}
+
+builtin_checks! {
+    "antivirus" => antivirus::Antivirus,
+    "disk-encryption" => disk_encryption::DiskEncryption,
+    "firewall" => firewall::Firewall,
+    "ico-registration" => ico_registration::IcoRegistration,
+    "mail-encryption" => mail_encryption::MailEncryption,
+    "os-support" => os_support::OsSupport,
+    "os-updates" => os_updates::OsUpdates,
+    "remote-access" => remote_access::RemoteAccess,
+    "screen-lock" => screen_lock::ScreenLock,
+    "uptime" => uptime::Uptime,
+    "user-accounts" => user_accounts::UserAccounts,
+    "voice-assistants" => voice_assistants::VoiceAssistants,
+}
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -132,24 +154,6 @@ pub enum Basis {
     You,
 }
 
-/// Every built-in check, sorted by id.
-pub fn builtin() -> Vec<Arc<dyn Check>> {
-    vec![
-        Arc::new(antivirus::Antivirus),
-        Arc::new(disk_encryption::DiskEncryption),
-        Arc::new(firewall::Firewall),
-        Arc::new(ico_registration::IcoRegistration),
-        Arc::new(mail_encryption::MailEncryption),
-        Arc::new(os_support::OsSupport),
-        Arc::new(os_updates::OsUpdates),
-        Arc::new(remote_access::RemoteAccess),
-        Arc::new(screen_lock::ScreenLock),
-        Arc::new(uptime::Uptime),
-        Arc::new(user_accounts::UserAccounts),
-        Arc::new(voice_assistants::VoiceAssistants),
-    ]
-}
-
 pub use crate::words::join_names;
 
 #[cfg(test)]
@@ -163,9 +167,64 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(ids, sorted, "builtin() must be sorted by id, without duplicates");
+        let word_ids: Vec<&str> = BUILTIN_WORDS
+            .iter()
+            .map(|(path, _)| path.trim_start_matches("checks/").trim_end_matches(".toml"))
+            .collect();
+        assert_eq!(ids, word_ids, "each registry line names the check's own id");
         let kebab = regex::Regex::new("^[a-z][a-z0-9]*(-[a-z0-9]+)*$").unwrap();
         for id in &ids {
             assert!(kebab.is_match(id), "{id} is not kebab-case");
+        }
+    }
+
+    /// Every reason code a report can carry, `<check>.<code> <status>`: scripts, the history and
+    /// supervisors rely on them, so a change here must be deliberate (`cargo insta review`).
+    #[test]
+    fn every_reason_code_is_listed() {
+        let catalog = crate::catalog::Catalog::load(&[]).unwrap();
+        let mut lines: Vec<String> = kit::RUNNER_REASONS
+            .iter()
+            .map(|r| format!("*.{} {}", r.code, r.status))
+            .collect();
+        for check in catalog.checks() {
+            lines.extend(
+                check
+                    .reasons()
+                    .iter()
+                    .map(|r| format!("{}.{} {}", check.id(), r.code, r.status)),
+            );
+        }
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    #[test]
+    fn every_check_lists_its_reasons_once_with_a_pass_and_an_unknown() {
+        let catalog = crate::catalog::Catalog::load(&[]).unwrap();
+        let kebab = regex::Regex::new("^[a-z][a-z0-9]*(-[a-z0-9]+)*$").unwrap();
+        for check in catalog.checks() {
+            let reasons = check.reasons();
+            let mut codes: Vec<&str> = reasons.iter().map(|r| r.code).collect();
+            codes.sort();
+            let before = codes.len();
+            codes.dedup();
+            assert_eq!(codes.len(), before, "{}: a code is listed twice", check.id());
+            for r in &reasons {
+                assert!(kebab.is_match(r.code), "{}.{} is not kebab-case", check.id(), r.code);
+                assert!(!r.meaning.trim().is_empty(), "{}.{} has no meaning", check.id(), r.code);
+            }
+            assert!(
+                reasons.iter().any(|r| r.status == Status::Pass),
+                "{} can never pass",
+                check.id()
+            );
+            if check.attestation().is_none() {
+                assert!(
+                    reasons.iter().any(|r| r.status == Status::Unknown),
+                    "{}: a check that can read a machine must be able to say unknown",
+                    check.id()
+                );
+            }
         }
     }
 }
