@@ -1,6 +1,6 @@
 //! `voice-assistants` on each OS, over real recorded outputs (tests/fixtures/<os>/voice/).
 
-mod common;
+use crate::common;
 
 use common::Case;
 

@@ -2,7 +2,7 @@
 //! and live on Linux with a real process named like a remote-support tool.
 #![allow(clippy::disallowed_methods)] // the live test starts a real process
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -488,9 +488,6 @@ fn linux_listeners_on_this_computer_only_and_odd_ss_output() {
 
 // ---------------------------------------------------------------- live
 
-/// The tests here that read or change the machine-wide process list take turns.
-static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn scan_remote_access(config: &Path) -> Value {
     common::scan_finding(config, ID, &[])
 }
@@ -507,7 +504,7 @@ fn mentions(finding: &Value, word: &str) -> bool {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_running_anydesk_warns_and_is_no_longer_named_once_stopped() {
-    let _turn = MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = common::machine_to_myself();
     let dir = tempfile::tempdir().unwrap();
     let Some(anydesk) = common::NamedProcess::start(dir.path(), "anydesk") else {
         live_prerequisite(false, "`sleep` (to start a process named anydesk)");

@@ -2,7 +2,7 @@
 //! on this Linux machine.
 #![allow(clippy::disallowed_methods)] // the live test runs apt-config and confide itself
 
-mod common;
+use crate::common;
 
 use common::Case;
 

@@ -164,6 +164,15 @@ pub fn check_cases(id: &str, cases: Vec<Case>) {
     }
 }
 
+/// The live tests that read or change the machine-wide process list (a whole live scan, a process
+/// started under a tool's name) take turns: in one test binary they would otherwise overlap.
+static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Waits for this test's turn with the machine-wide process list; the turn ends when dropped.
+pub fn machine_to_myself() -> std::sync::MutexGuard<'static, ()> {
+    MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A real process whose name is `name`: a copy of `sleep`, as an assistant's or a remote tool's
 /// program would be. Stopped when dropped.
 pub struct NamedProcess(pub std::process::Child);

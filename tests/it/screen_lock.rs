@@ -2,7 +2,7 @@
 //! live on Linux with the real `gsettings` and a real kscreenlockerrc.
 #![allow(clippy::disallowed_methods)] // the live tests start gsettings and confide with their own environment
 
-mod common;
+use crate::common;
 
 use common::Case;
 

@@ -1,7 +1,7 @@
 //! `os-support` over real version outputs (tests/fixtures/os-support/), at the replay clock of
 //! the test machines (2026-11-22).
 
-mod common;
+use crate::common;
 
 use common::{machine, machine_with, run_check};
 use confide::status::Status;

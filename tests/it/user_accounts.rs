@@ -2,7 +2,7 @@
 //! and live on this Linux machine's own /etc/passwd.
 #![allow(clippy::disallowed_methods)] // the live test reads /etc/passwd and runs the binary directly
 
-mod common;
+use crate::common;
 
 use common::Case;
 

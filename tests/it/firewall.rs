@@ -1,6 +1,6 @@
 //! `firewall` on each OS, over real recorded outputs (tests/fixtures/<os>/firewall/).
 
-mod common;
+use crate::common;
 
 use common::{machine, machine_with, run_check};
 use confide::status::Status;

@@ -2,7 +2,7 @@
 //! plus a live run on this machine.
 #![allow(clippy::disallowed_methods)] // the live test starts lsblk (through `which`) and confide
 
-mod common;
+use crate::common;
 
 use common::Case;
 
