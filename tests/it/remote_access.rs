@@ -6,7 +6,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{live_prerequisite, machine, machine_with, run_check};
+use common::{cases, live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{Linux, Macos, Windows};
 use confide::system::ProcessInfo;
@@ -26,28 +26,26 @@ struct Case {
     not: &'static [&'static str],
 }
 
-fn check(cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, ID);
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
+fn check(case: Case) {
+    let out = run_check(case.machine, ID);
+    let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
+    assert_eq!(
+        (out.status, out.reason.as_str()),
+        (case.status, case.reason),
+        "{}: {text}",
+        case.name
+    );
+    for says in case.says {
+        assert!(text.contains(says), "{}: expected {says:?} in {text}", case.name);
+    }
+    for not in case.not {
+        assert!(
+            !out.summary.contains(not),
+            "{}: did not expect {not:?} in {text}",
             case.name
         );
-        for says in case.says {
-            assert!(text.contains(says), "{}: expected {says:?} in {text}", case.name);
-        }
-        for not in case.not {
-            assert!(
-                !out.summary.contains(not),
-                "{}: did not expect {not:?} in {text}",
-                case.name
-            );
-        }
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
     }
+    assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
 }
 
 /// Adds a command output that is NOT a real capture, to prove the check does not guess.
@@ -65,109 +63,109 @@ const LOGIN_NOT_ADMIN: &str = "macos/remote-access/remote-login-not-admin.toml";
 const SHARING_ON: &str = "macos/remote-access/screen-sharing-on.toml";
 const SHARING_OFF: &str = "macos/remote-access/screen-sharing-off.toml";
 
-#[test]
-fn macos_sharing_services_and_programs() {
-    let m = |f: &[&str]| machine_with(Macos, f);
-    check(vec![
-        Case {
-            name: "Remote Login on",
-            machine: m(&[LOGIN_ON, SHARING_OFF, MAC_STOCK]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["Remote Login (SSH) is on", "`system/com.openssh.sshd = {`"],
-            not: &["Screen Sharing"],
-        },
-        Case {
-            name: "Remote Login and Screen Sharing off",
-            machine: m(&[LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
-            status: Status::Pass,
-            reason: "remote-access.off",
-            says: &["Could not find service", "Remote Login: Off` (not relied on alone)"],
-            not: &[],
-        },
-        Case {
-            name: "systemsetup refuses without admin: launchctl decides",
-            machine: m(&[LOGIN_NOT_ADMIN, LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
-            status: Status::Pass,
-            reason: "remote-access.off",
-            says: &["needs administrator rights"],
-            not: &[],
-        },
-        Case {
-            name: "systemsetup refuses without admin, launchctl says on",
-            machine: m(&[LOGIN_NOT_ADMIN, LOGIN_ON, SHARING_OFF, MAC_STOCK]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["Remote Login (SSH) is on"],
-            not: &[],
-        },
-        Case {
-            name: "Screen Sharing on",
-            machine: m(&[LOGIN_OFF, SHARING_ON, MAC_STOCK]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &[
-                "Screen Sharing is on",
-                "Screen Sharing or Remote Management is turned on",
-            ],
-            not: &["Remote Login (SSH)"],
-        },
-        Case {
-            name: "screensharingd, ARDAgent and sshd running",
-            machine: m(&[LOGIN_OFF, SHARING_OFF, "macos/remote-access/remote-processes.toml"]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &[
-                "Remote Login (SSH), Screen Sharing and Remote Management are on",
-                "process `ARDAgent` is running (pid 741",
-            ],
-            not: &[],
-        },
-        Case {
-            name: "TeamViewer and AnyDesk running",
-            machine: m(&[
-                LOGIN_OFF,
-                SHARING_OFF,
-                "macos/remote-access/remote-support-processes.toml",
-            ]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["TeamViewer and AnyDesk are on", "process `AnyDesk` is running"],
-            not: &["Remote Login"],
-        },
-        Case {
-            name: "several at once: each is named",
-            machine: m(&[
-                LOGIN_ON,
-                SHARING_ON,
-                "macos/remote-access/remote-support-processes.toml",
-            ]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["Remote Login (SSH), Screen Sharing, TeamViewer and AnyDesk are on"],
-            not: &[],
-        },
-        Case {
-            name: "launchctl cannot be run: the process list alone is not enough",
-            machine: m(&[MAC_STOCK]),
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &[
-                "Remote Login (SSH) and Screen Sharing could not be read",
-                "`launchctl` is not available",
-            ],
-            not: &[],
-        },
-        Case {
-            name: "nothing readable",
-            machine: machine(Macos),
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &["could not be read"],
-            not: &[],
-        },
-    ]);
-}
+cases!(
+    macos_sharing_services_and_programs,
+    {
+        let m = |f: &[&str]| machine_with(Macos, f);
+    },
+    remote_login_on = Case {
+        name: "Remote Login on",
+        machine: m(&[LOGIN_ON, SHARING_OFF, MAC_STOCK]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["Remote Login (SSH) is on", "`system/com.openssh.sshd = {`"],
+        not: &["Screen Sharing"],
+    },
+    remote_login_and_screen_sharing_off = Case {
+        name: "Remote Login and Screen Sharing off",
+        machine: m(&[LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
+        status: Status::Pass,
+        reason: "remote-access.off",
+        says: &["Could not find service", "Remote Login: Off` (not relied on alone)"],
+        not: &[],
+    },
+    systemsetup_refuses_without_admin_launchctl_decides = Case {
+        name: "systemsetup refuses without admin: launchctl decides",
+        machine: m(&[LOGIN_NOT_ADMIN, LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
+        status: Status::Pass,
+        reason: "remote-access.off",
+        says: &["needs administrator rights"],
+        not: &[],
+    },
+    systemsetup_refuses_without_admin_launchctl_says_on = Case {
+        name: "systemsetup refuses without admin, launchctl says on",
+        machine: m(&[LOGIN_NOT_ADMIN, LOGIN_ON, SHARING_OFF, MAC_STOCK]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["Remote Login (SSH) is on"],
+        not: &[],
+    },
+    screen_sharing_on = Case {
+        name: "Screen Sharing on",
+        machine: m(&[LOGIN_OFF, SHARING_ON, MAC_STOCK]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &[
+            "Screen Sharing is on",
+            "Screen Sharing or Remote Management is turned on",
+        ],
+        not: &["Remote Login (SSH)"],
+    },
+    screensharingd_ardagent_and_sshd_running = Case {
+        name: "screensharingd, ARDAgent and sshd running",
+        machine: m(&[LOGIN_OFF, SHARING_OFF, "macos/remote-access/remote-processes.toml"]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &[
+            "Remote Login (SSH), Screen Sharing and Remote Management are on",
+            "process `ARDAgent` is running (pid 741",
+        ],
+        not: &[],
+    },
+    teamviewer_and_anydesk_running = Case {
+        name: "TeamViewer and AnyDesk running",
+        machine: m(&[
+            LOGIN_OFF,
+            SHARING_OFF,
+            "macos/remote-access/remote-support-processes.toml",
+        ]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["TeamViewer and AnyDesk are on", "process `AnyDesk` is running"],
+        not: &["Remote Login"],
+    },
+    several_at_once_each_is_named = Case {
+        name: "several at once: each is named",
+        machine: m(&[
+            LOGIN_ON,
+            SHARING_ON,
+            "macos/remote-access/remote-support-processes.toml",
+        ]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["Remote Login (SSH), Screen Sharing, TeamViewer and AnyDesk are on"],
+        not: &[],
+    },
+    launchctl_cannot_be_run_the_process_list_alone = Case {
+        name: "launchctl cannot be run: the process list alone is not enough",
+        machine: m(&[MAC_STOCK]),
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &[
+            "Remote Login (SSH) and Screen Sharing could not be read",
+            "`launchctl` is not available",
+        ],
+        not: &[],
+    },
+    nothing_readable = Case {
+        name: "nothing readable",
+        machine: machine(Macos),
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["could not be read"],
+        not: &[],
+    },
+);
 
 #[test]
 fn macos_unexpected_launchctl_output_is_unknown_not_a_pass() {
@@ -179,14 +177,14 @@ fn macos_unexpected_launchctl_output_is_unknown_not_a_pass() {
         0,
         "Usage: launchctl print <service-target>\n",
     );
-    check(vec![Case {
+    check(Case {
         name: "unexpected launchctl",
         machine: m,
         status: Status::Unknown,
         reason: "remote-access.unreadable",
         says: &["Remote Login (SSH) could not be read", "unexpected output `Usage:"],
         not: &[],
-    }]);
+    });
     // Not a real output either: exit 113 without launchd's sentence.
     let m = with_made_up(
         machine_with(Macos, &[LOGIN_OFF, SHARING_OFF, MAC_STOCK]),
@@ -208,106 +206,106 @@ const SSHD_RUNNING: &str = "windows/remote-access/sshd-running.toml";
 const SSHD_ABSENT: &str = "windows/remote-access/sshd-not-installed.toml";
 const WIN_SUPPORT: &str = "windows/remote-access/remote-support-processes.toml";
 
-#[test]
-fn windows_remote_desktop_openssh_and_support_programs() {
-    let m = |f: &[&str]| machine_with(Windows, f);
-    check(vec![
-        Case {
-            name: "Remote Desktop on",
-            machine: m(&[NO_POLICY, RDP_ON, SSHD_ABSENT, WIN_STOCK]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["Remote Desktop is on", "= 0x0: Remote Desktop connections are allowed"],
-            not: &["OpenSSH server"],
-        },
-        Case {
-            name: "everything off",
-            machine: m(&[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_STOCK]),
-            status: Status::Pass,
-            reason: "remote-access.off",
-            says: &["= 0x1", "exit 1060", "no remote-support program"],
-            not: &[],
-        },
-        Case {
-            name: "OpenSSH server running",
-            machine: m(&[NO_POLICY, RDP_OFF, SSHD_RUNNING, WIN_STOCK]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["OpenSSH server is on", "`STATE : 4 RUNNING`"],
-            not: &["Remote Desktop"],
-        },
-        Case {
-            name: "TeamViewer and AnyDesk running",
-            machine: m(&[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_SUPPORT]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &[
-                "TeamViewer and AnyDesk are on",
-                "process `TeamViewer_Service.exe` is running",
-                "process `AnyDesk.exe` is running",
-            ],
-            not: &[],
-        },
-        Case {
-            name: "several at once: each is named",
-            machine: m(&[NO_POLICY, RDP_ON, SSHD_RUNNING, WIN_SUPPORT]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["Remote Desktop, OpenSSH server, TeamViewer and AnyDesk are on"],
-            not: &[],
-        },
-        Case {
-            name: "the organisation's policy turns Remote Desktop on over the setting",
-            machine: m(&[
-                "windows/remote-access/rdp-policy-allow.toml",
-                RDP_OFF,
-                SSHD_ABSENT,
-                WIN_STOCK,
-            ]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["your organisation turns Remote Desktop on"],
-            not: &[],
-        },
-        Case {
-            name: "the organisation's policy turns Remote Desktop off over the setting",
-            machine: m(&[
-                "windows/remote-access/rdp-policy-deny.toml",
-                RDP_ON,
-                SSHD_ABSENT,
-                WIN_STOCK,
-            ]),
-            status: Status::Pass,
-            reason: "remote-access.off",
-            says: &["your organisation turns Remote Desktop off"],
-            not: &["Remote Desktop"],
-        },
-        Case {
-            name: "reg and sc cannot be run: the process list alone is not enough",
-            machine: m(&[WIN_STOCK]),
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &["Remote Desktop and OpenSSH server could not be read"],
-            not: &[],
-        },
-        Case {
-            name: "reg and sc cannot be run, but TeamViewer is seen running",
-            machine: m(&[WIN_SUPPORT]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["TeamViewer and AnyDesk are on"],
-            not: &[],
-        },
-        Case {
-            name: "nothing readable",
-            machine: machine(Windows),
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &["could not be read"],
-            not: &[],
-        },
-    ]);
-}
+cases!(
+    windows_remote_desktop_openssh_and_support_programs,
+    {
+        let m = |f: &[&str]| machine_with(Windows, f);
+    },
+    remote_desktop_on = Case {
+        name: "Remote Desktop on",
+        machine: m(&[NO_POLICY, RDP_ON, SSHD_ABSENT, WIN_STOCK]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["Remote Desktop is on", "= 0x0: Remote Desktop connections are allowed"],
+        not: &["OpenSSH server"],
+    },
+    everything_off = Case {
+        name: "everything off",
+        machine: m(&[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_STOCK]),
+        status: Status::Pass,
+        reason: "remote-access.off",
+        says: &["= 0x1", "exit 1060", "no remote-support program"],
+        not: &[],
+    },
+    openssh_server_running = Case {
+        name: "OpenSSH server running",
+        machine: m(&[NO_POLICY, RDP_OFF, SSHD_RUNNING, WIN_STOCK]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["OpenSSH server is on", "`STATE : 4 RUNNING`"],
+        not: &["Remote Desktop"],
+    },
+    teamviewer_and_anydesk_running = Case {
+        name: "TeamViewer and AnyDesk running",
+        machine: m(&[NO_POLICY, RDP_OFF, SSHD_ABSENT, WIN_SUPPORT]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &[
+            "TeamViewer and AnyDesk are on",
+            "process `TeamViewer_Service.exe` is running",
+            "process `AnyDesk.exe` is running",
+        ],
+        not: &[],
+    },
+    several_at_once_each_is_named = Case {
+        name: "several at once: each is named",
+        machine: m(&[NO_POLICY, RDP_ON, SSHD_RUNNING, WIN_SUPPORT]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["Remote Desktop, OpenSSH server, TeamViewer and AnyDesk are on"],
+        not: &[],
+    },
+    the_organisation_policy_turns_remote_desktop_on = Case {
+        name: "the organisation's policy turns Remote Desktop on over the setting",
+        machine: m(&[
+            "windows/remote-access/rdp-policy-allow.toml",
+            RDP_OFF,
+            SSHD_ABSENT,
+            WIN_STOCK,
+        ]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["your organisation turns Remote Desktop on"],
+        not: &[],
+    },
+    the_organisation_policy_turns_remote_desktop_off = Case {
+        name: "the organisation's policy turns Remote Desktop off over the setting",
+        machine: m(&[
+            "windows/remote-access/rdp-policy-deny.toml",
+            RDP_ON,
+            SSHD_ABSENT,
+            WIN_STOCK,
+        ]),
+        status: Status::Pass,
+        reason: "remote-access.off",
+        says: &["your organisation turns Remote Desktop off"],
+        not: &["Remote Desktop"],
+    },
+    reg_and_sc_cannot_be_run_the_process_list_alone = Case {
+        name: "reg and sc cannot be run: the process list alone is not enough",
+        machine: m(&[WIN_STOCK]),
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["Remote Desktop and OpenSSH server could not be read"],
+        not: &[],
+    },
+    reg_and_sc_cannot_be_run_but_teamviewer_is_seen = Case {
+        name: "reg and sc cannot be run, but TeamViewer is seen running",
+        machine: m(&[WIN_SUPPORT]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["TeamViewer and AnyDesk are on"],
+        not: &[],
+    },
+    nothing_readable = Case {
+        name: "nothing readable",
+        machine: machine(Windows),
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["could not be read"],
+        not: &[],
+    },
+);
 
 #[test]
 fn windows_unexpected_sc_output_is_unknown_not_a_pass() {
@@ -319,14 +317,14 @@ fn windows_unexpected_sc_output_is_unknown_not_a_pass() {
         0,
         "\r\nSERVICE_NAME: sshd\r\n",
     );
-    check(vec![Case {
+    check(Case {
         name: "unexpected sc",
         machine: m,
         status: Status::Unknown,
         reason: "remote-access.unreadable",
         says: &["OpenSSH server could not be read", "no STATE line"],
         not: &[],
-    }]);
+    });
 }
 
 // ---------------------------------------------------------------- Linux
@@ -347,94 +345,94 @@ fn linux_with(fixtures: &[&str]) -> Snapshot {
     m
 }
 
-#[test]
-fn linux_listening_ports_and_programs() {
-    let mut no_processes = machine_with(Linux, &[SS_NO_SSHD]);
-    no_processes.processes.clear();
-    check(vec![
-        Case {
-            name: "sshd listening on every address",
-            machine: linux_with(&[SS_SSHD]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &[
-                "SSH server is on",
-                "SSH server accepts connections from other computers on 0.0.0.0:22",
-                "on [::]:22",
-            ],
-            not: &[],
+cases!(
+    linux_listening_ports_and_programs,
+    {
+        let mut no_processes = machine_with(Linux, &[SS_NO_SSHD]);
+        no_processes.processes.clear();
+    },
+    sshd_listening_on_every_address = Case {
+        name: "sshd listening on every address",
+        machine: linux_with(&[SS_SSHD]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &[
+            "SSH server is on",
+            "SSH server accepts connections from other computers on 0.0.0.0:22",
+            "on [::]:22",
+        ],
+        not: &[],
+    },
+    an_unrelated_listener_on_port_2024_is_not_remote = Case {
+        name: "an unrelated listener on port 2024 is not remote access",
+        machine: linux_with(&[SS_NO_SSHD]),
+        status: Status::Pass,
+        reason: "remote-access.off",
+        says: &[
+            "none of the 1 listening ports",
+            "no remote-access or remote-support program",
+        ],
+        not: &[],
+    },
+    sshd_running_seen_in_the_process_list = Case {
+        name: "sshd running (seen in the process list)",
+        machine: linux_with(&[SS_NO_SSHD, "linux/remote-access/sshd-process-debian12.toml"]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &[
+            "SSH server is on",
+            "process `sshd` is running (pid 32355, /usr/sbin/sshd)",
+        ],
+        not: &[],
+    },
+    remote_desktop_and_remote_support_programs_each = Case {
+        name: "remote desktop and remote-support programs: each is named",
+        machine: linux_with(&[SS_NO_SSHD, "linux/remote-access/remote-support-processes.toml"]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &[
+            "xrdp (Remote Desktop), x11vnc (VNC), Vino (screen sharing), GNOME Remote Desktop, KDE Desktop Sharing (krfb), TeamViewer and AnyDesk are on",
+            "process `gnome-remote-de` is running",
+        ],
+        not: &[],
+    },
+    sshd_listening_and_anydesk_running = Case {
+        name: "sshd listening and AnyDesk running",
+        machine: linux_with(&[SS_SSHD, "linux/remote-access/remote-support-processes.toml"]),
+        status: Status::Warn,
+        reason: "remote-access.enabled",
+        says: &["SSH server, xrdp (Remote Desktop)", "TeamViewer and AnyDesk are on"],
+        not: &[],
+    },
+    ss_cannot_be_run_the_process_list_alone_is_not = Case {
+        name: "ss cannot be run: the process list alone is not enough",
+        machine: linux_with(&[]),
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["the listening network ports could not be read", "`ss` is not available"],
+        not: &[],
+    },
+    no_process_list = Case {
+        name: "no process list",
+        machine: no_processes,
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["the list of running programs could not be read"],
+        not: &[],
+    },
+    nothing_readable = Case {
+        name: "nothing readable",
+        machine: {
+            let mut m = machine(Linux);
+            m.processes.clear();
+            m
         },
-        Case {
-            name: "an unrelated listener on port 2024 is not remote access",
-            machine: linux_with(&[SS_NO_SSHD]),
-            status: Status::Pass,
-            reason: "remote-access.off",
-            says: &[
-                "none of the 1 listening ports",
-                "no remote-access or remote-support program",
-            ],
-            not: &[],
-        },
-        Case {
-            name: "sshd running (seen in the process list)",
-            machine: linux_with(&[SS_NO_SSHD, "linux/remote-access/sshd-process-debian12.toml"]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &[
-                "SSH server is on",
-                "process `sshd` is running (pid 32355, /usr/sbin/sshd)",
-            ],
-            not: &[],
-        },
-        Case {
-            name: "remote desktop and remote-support programs: each is named",
-            machine: linux_with(&[SS_NO_SSHD, "linux/remote-access/remote-support-processes.toml"]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &[
-                "xrdp (Remote Desktop), x11vnc (VNC), Vino (screen sharing), GNOME Remote Desktop, KDE Desktop Sharing (krfb), TeamViewer and AnyDesk are on",
-                "process `gnome-remote-de` is running",
-            ],
-            not: &[],
-        },
-        Case {
-            name: "sshd listening and AnyDesk running",
-            machine: linux_with(&[SS_SSHD, "linux/remote-access/remote-support-processes.toml"]),
-            status: Status::Warn,
-            reason: "remote-access.enabled",
-            says: &["SSH server, xrdp (Remote Desktop)", "TeamViewer and AnyDesk are on"],
-            not: &[],
-        },
-        Case {
-            name: "ss cannot be run: the process list alone is not enough",
-            machine: linux_with(&[]),
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &["the listening network ports could not be read", "`ss` is not available"],
-            not: &[],
-        },
-        Case {
-            name: "no process list",
-            machine: no_processes,
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &["the list of running programs could not be read"],
-            not: &[],
-        },
-        Case {
-            name: "nothing readable",
-            machine: {
-                let mut m = machine(Linux);
-                m.processes.clear();
-                m
-            },
-            status: Status::Unknown,
-            reason: "remote-access.unreadable",
-            says: &["could not be read"],
-            not: &[],
-        },
-    ]);
-}
+        status: Status::Unknown,
+        reason: "remote-access.unreadable",
+        says: &["could not be read"],
+        not: &[],
+    },
+);
 
 #[test]
 fn linux_listeners_on_other_ports_are_not_shown() {
@@ -459,13 +457,18 @@ fn linux_gnome_remote_desktop_is_known_by_its_cut_name_alone() {
     assert!(out.summary.contains("GNOME Remote Desktop"), "{out:?}");
 }
 
-#[test]
-fn linux_listeners_on_this_computer_only_and_odd_ss_output() {
+cases!(
+    linux_listeners_on_this_computer_only_and_odd_ss_output,
     // Not a real output: the real ss layout with sshd and a VNC server bound to loopback only.
-    let loopback = "LISTEN 0      128    127.0.0.1:22   0.0.0.0:*\nLISTEN 0      5          [::1]:5900      [::]:*\n";
-    check(vec![Case {
+    listeners_on_loopback_only = Case {
         name: "listeners on loopback only",
-        machine: with_made_up(linux_with(&[]), "ss", &["-ltnH"], 0, loopback),
+        machine: with_made_up(
+            linux_with(&[]),
+            "ss",
+            &["-ltnH"],
+            0,
+            "LISTEN 0      128    127.0.0.1:22   0.0.0.0:*\nLISTEN 0      5          [::1]:5900      [::]:*\n",
+        ),
         status: Status::Pass,
         reason: "remote-access.off",
         says: &[
@@ -473,18 +476,23 @@ fn linux_listeners_on_this_computer_only_and_odd_ss_output() {
             "[::1]:5900 (this computer only)",
         ],
         not: &[],
-    }]);
+    },
     // Not a real output: the header line `ss` prints without -H.
-    let header = "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n";
-    check(vec![Case {
+    unexpected_ss_output = Case {
         name: "unexpected ss output",
-        machine: with_made_up(linux_with(&[]), "ss", &["-ltnH"], 0, header),
+        machine: with_made_up(
+            linux_with(&[]),
+            "ss",
+            &["-ltnH"],
+            0,
+            "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n",
+        ),
         status: Status::Unknown,
         reason: "remote-access.unreadable",
         says: &["unexpected line `State"],
         not: &[],
-    }]);
-}
+    },
+);
 
 // ---------------------------------------------------------------- live
 
