@@ -1,13 +1,13 @@
 //! `os-support` over real version outputs (tests/fixtures/os-support/), at the replay clock of
 //! the test machines (2026-11-22).
 
-mod common;
+use crate::common;
 
-use common::{machine, machine_with, run_check};
+use common::{cases, machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{self, Linux, Macos, Windows};
 
-fn check(os: OsFamily, fixture: &str, status: Status, reason: &str, says: &str) {
+fn check((os, fixture, status, reason, says): (OsFamily, &str, Status, &str, &str)) {
     let fixtures: Vec<&str> = if fixture.is_empty() { vec![] } else { vec![fixture] };
     let out = run_check(machine_with(os, &fixtures), "os-support");
     let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
@@ -15,103 +15,107 @@ fn check(os: OsFamily, fixture: &str, status: Status, reason: &str, says: &str) 
     assert!(text.contains(says), "{fixture}: expected {says:?} in {text}");
 }
 
-#[test]
-fn macos_releases() {
-    check(
+cases!(
+    macos_releases,
+    sw_vers_macos26 = (
         Macos,
         "os-support/sw_vers-macos26.toml",
         Status::Pass,
         "os-support.supported",
-        "ProductVersion 26.5",
-    );
-    check(
+        "ProductVersion 26.5"
+    ),
+    sw_vers_macos15 = (
         Macos,
         "os-support/sw_vers-macos15.toml",
         Status::Pass,
         "os-support.supported",
-        "macOS 15",
-    );
-    check(
+        "macOS 15"
+    ),
+    sw_vers_macos14 = (
         Macos,
         "os-support/sw_vers-macos14.toml",
         Status::Warn,
         "os-support.ending-soon",
-        "macOS 27",
-    );
-    check(
+        "macOS 27"
+    ),
+    sw_vers_macos14_rsr = (
         Macos,
         "os-support/sw_vers-macos14-rsr.toml",
         Status::Warn,
         "os-support.ending-soon",
-        "macOS 14",
-    );
-    check(
+        "macOS 14"
+    ),
+    sw_vers_macos13 = (
         Macos,
         "os-support/sw_vers-macos13.toml",
         Status::Fail,
         "os-support.ended",
-        "2025-09-15",
-    );
-    check(
+        "2025-09-15"
+    ),
+    sw_vers_macos12 = (
         Macos,
         "os-support/sw_vers-macos12.toml",
         Status::Fail,
         "os-support.ended",
-        "2024-09-16",
-    );
-    check(Macos, "", Status::Unknown, "os-support.unidentified", "sw_vers");
-}
+        "2024-09-16"
+    ),
+    nothing_readable = (Macos, "", Status::Unknown, "os-support.unidentified", "sw_vers"),
+);
 
-#[test]
-fn linux_distributions() {
-    check(
+cases!(
+    linux_distributions,
+    os_release_ubuntu2404 = (
         Linux,
         "os-support/os-release-ubuntu2404.toml",
         Status::Pass,
         "os-support.supported",
-        "2029-05-31",
-    );
-    check(
+        "2029-05-31"
+    ),
+    os_release_debian12 = (
         Linux,
         "os-support/os-release-debian12.toml",
         Status::Warn,
         "os-support.extended-only",
-        "Debian LTS",
-    );
-    check(
+        "Debian LTS"
+    ),
+    os_release_debian13 = (
         Linux,
         "os-support/os-release-debian13.toml",
         Status::Pass,
         "os-support.supported",
-        "2028-08-09",
-    );
-    check(
+        "2028-08-09"
+    ),
+    os_release_fedora41 = (
         Linux,
         "os-support/os-release-fedora41.toml",
         Status::Fail,
         "os-support.ended",
-        "2025-12-15",
-    );
-    check(
+        "2025-12-15"
+    ),
+    os_release_linuxmint22_3 = (
         Linux,
         "os-support/os-release-linuxmint22.3.toml",
         Status::Pass,
         "os-support.supported",
-        "VERSION_ID=22.3",
-    );
-    check(Linux, "", Status::Unknown, "os-support.unidentified", "os-release");
-}
+        "VERSION_ID=22.3"
+    ),
+    nothing_readable = (Linux, "", Status::Unknown, "os-support.unidentified", "os-release"),
+);
 
-#[test]
-fn windows_build_edition_and_feature_update() {
+cases!(
+    windows_build_edition_and_feature_update,
     // Build 22631 is Windows 11 although ProductName says "Windows 10 Pro"; Pro 23H2 ended 2025-11-11.
-    check(
+    reg_currentversion_win11_23h2 = (
         Windows,
         "os-support/reg-currentversion-win11-23h2.toml",
         Status::Fail,
         "os-support.ended",
-        "Windows 11 23H2 (Professional)",
-    );
+        "Windows 11 23H2 (Professional)"
+    ),
+);
+
+#[test]
+fn windows_nothing_readable_is_unknown() {
     let out = run_check(machine(Windows), "os-support");
     assert_eq!(out.status, Status::Unknown);
 }

@@ -2,7 +2,7 @@
 //! on Linux with a real ClamAV definitions header and a process named `clamd`.
 #![allow(clippy::disallowed_methods)] // the live test starts a process and reads the clock
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Child, Command};
@@ -644,6 +644,7 @@ fn scan_antivirus(config: &Path, db_dir: &Path) -> serde_json::Value {
 #[cfg(target_os = "linux")]
 #[test]
 fn live_clamd_with_fresh_definitions_passes_and_with_old_ones_fails() {
+    let _turn = common::machine_to_myself();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clamav");
     std::fs::create_dir(&db).unwrap();

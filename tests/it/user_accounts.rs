@@ -2,17 +2,17 @@
 //! and live on this Linux machine's own /etc/passwd.
 #![allow(clippy::disallowed_methods)] // the live test reads /etc/passwd and runs the binary directly
 
-mod common;
+use crate::common;
 
-use common::Case;
+use common::{Case, cases};
 
 use common::{machine, machine_with, run_check};
 use confide::status::Status;
 use confide::system::OsFamily::{self, Linux, Macos, Windows};
 use confide::system::snapshot::{RecordedFile, Snapshot};
 
-fn check(cases: Vec<Case>) {
-    common::check_cases("user-accounts", cases);
+fn check(case: Case) {
+    common::check_case("user-accounts", case);
 }
 
 /// A machine of `os` with the fixtures, signed in as `user` (the variable the OS sets).
@@ -51,61 +51,61 @@ const MAC_GUEST_UNSET: &str = "macos/user-accounts/guest-key-missing.toml";
 /// Only dutov (501) is a person in this real listing.
 const MAC_USERS: &str = "macos/user-accounts/dscl-users.toml";
 
-#[test]
-fn macos_login_window_and_accounts() {
-    let m = |user, f: &[&str]| signed_in(Macos, user, f);
-    check(vec![
-        Case {
-            name: "automatic login on",
-            machine: m("dutov", &[MAC_AUTO_ON, MAC_GUEST_OFF, MAC_USERS]),
-            status: Status::Fail,
-            reason: "user-accounts.auto-login",
-            says: &["logs in as randall by itself"],
-        },
-        Case {
-            name: "automatic login off, guest off, only you",
-            machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_OFF, MAC_USERS]),
-            status: Status::Pass,
-            reason: "user-accounts.only-you",
-            says: &["automatic login is off"],
-        },
-        Case {
-            name: "guest on",
-            machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_ON, MAC_USERS]),
-            status: Status::Fail,
-            reason: "user-accounts.guest-enabled",
-            says: &["the guest account is on"],
-        },
-        Case {
-            name: "guest key never written, sysadminctl says disabled",
-            machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_UNSET, MAC_GUEST_OFF, MAC_USERS]),
-            status: Status::Pass,
-            reason: "user-accounts.only-you",
-            says: &["\"Guest account disabled.\""],
-        },
-        Case {
-            name: "guest key never written, no other answer",
-            machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_UNSET, MAC_USERS]),
-            status: Status::Unknown,
-            reason: "user-accounts.unreadable",
-            says: &["the guest account setting could not be read"],
-        },
-        Case {
-            name: "someone else's account",
-            machine: m("therapist", &[MAC_AUTO_OFF, MAC_GUEST_OFF, MAC_USERS]),
-            status: Status::Warn,
-            reason: "user-accounts.other-accounts",
-            says: &["Other accounts can sign in to this computer (dutov)"],
-        },
-        Case {
-            name: "no commands answer",
-            machine: machine(Macos),
-            status: Status::Unknown,
-            reason: "user-accounts.unreadable",
-            says: &["`defaults` is not available"],
-        },
-    ]);
-}
+cases!(
+    macos_login_window_and_accounts,
+    {
+        let m = |user, f: &[&str]| signed_in(Macos, user, f);
+    },
+    automatic_login_on = Case {
+        name: "automatic login on",
+        machine: m("dutov", &[MAC_AUTO_ON, MAC_GUEST_OFF, MAC_USERS]),
+        status: Status::Fail,
+        reason: "user-accounts.auto-login",
+        says: &["logs in as randall by itself"],
+    },
+    automatic_login_off_guest_off_only_you = Case {
+        name: "automatic login off, guest off, only you",
+        machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_OFF, MAC_USERS]),
+        status: Status::Pass,
+        reason: "user-accounts.only-you",
+        says: &["automatic login is off"],
+    },
+    guest_on = Case {
+        name: "guest on",
+        machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_ON, MAC_USERS]),
+        status: Status::Fail,
+        reason: "user-accounts.guest-enabled",
+        says: &["the guest account is on"],
+    },
+    guest_key_never_written_sysadminctl_says_disabled = Case {
+        name: "guest key never written, sysadminctl says disabled",
+        machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_UNSET, MAC_GUEST_OFF, MAC_USERS]),
+        status: Status::Pass,
+        reason: "user-accounts.only-you",
+        says: &["\"Guest account disabled.\""],
+    },
+    guest_key_never_written_no_other_answer = Case {
+        name: "guest key never written, no other answer",
+        machine: m("dutov", &[MAC_AUTO_OFF, MAC_GUEST_UNSET, MAC_USERS]),
+        status: Status::Unknown,
+        reason: "user-accounts.unreadable",
+        says: &["the guest account setting could not be read"],
+    },
+    someone_else_account = Case {
+        name: "someone else's account",
+        machine: m("therapist", &[MAC_AUTO_OFF, MAC_GUEST_OFF, MAC_USERS]),
+        status: Status::Warn,
+        reason: "user-accounts.other-accounts",
+        says: &["Other accounts can sign in to this computer (dutov)"],
+    },
+    no_commands_answer = Case {
+        name: "no commands answer",
+        machine: machine(Macos),
+        status: Status::Unknown,
+        reason: "user-accounts.unreadable",
+        says: &["`defaults` is not available"],
+    },
+);
 
 #[test]
 fn macos_unexpected_output_is_unknown_not_a_pass() {
@@ -152,61 +152,61 @@ const LOCAL_USERS: [&str; 4] = [
     "Get-LocalUser | Select-Object Name,Enabled,PasswordRequired | ConvertTo-Json",
 ];
 
-#[test]
-fn windows_autologon_guest_accounts_and_password() {
-    let m = |user, f: &[&str]| signed_in(Windows, user, f);
-    check(vec![
-        Case {
-            name: "AutoAdminLogon = 1",
-            machine: m("Administrator", &[WIN_AUTO_ON, WIN_USERS]),
-            status: Status::Fail,
-            reason: "user-accounts.auto-login",
-            says: &["Windows signs in as Alfred by itself"],
-        },
-        Case {
-            name: "AutoAdminLogon = 0, only your account enabled",
-            machine: m("Administrator", &[WIN_AUTO_OFF, WIN_USERS]),
-            status: Status::Pass,
-            reason: "user-accounts.only-you",
-            says: &["AutoAdminLogon (HKLM\\…\\Winlogon) = 0"],
-        },
-        Case {
-            name: "AutoAdminLogon absent; account names compared without case",
-            machine: m("administrator", &[WIN_AUTO_UNSET, WIN_USERS]),
-            status: Status::Pass,
-            reason: "user-accounts.only-you",
-            says: &["is not set: automatic sign-in is off"],
-        },
-        Case {
-            name: "the enabled built-in Administrator is someone else's way in",
-            machine: m("therapist", &[WIN_AUTO_OFF, WIN_USERS]),
-            status: Status::Warn,
-            reason: "user-accounts.other-accounts",
-            says: &["Other accounts can sign in to this computer (Administrator)"],
-        },
-        Case {
-            name: "Guest enabled",
-            machine: m("Administrator", &[WIN_AUTO_OFF, WIN_GUEST_ON]),
-            status: Status::Fail,
-            reason: "user-accounts.guest-enabled",
-            says: &["the Guest account is enabled"],
-        },
-        Case {
-            name: "your account does not require a password",
-            machine: m("Jo", &[WIN_AUTO_OFF, WIN_NO_PASSWORD]),
-            status: Status::Fail,
-            reason: "user-accounts.no-password-required",
-            says: &["PasswordRequired is false for your account Jo"],
-        },
-        Case {
-            name: "nothing answers",
-            machine: machine(Windows),
-            status: Status::Unknown,
-            reason: "user-accounts.unreadable",
-            says: &["`powershell` is not available"],
-        },
-    ]);
-}
+cases!(
+    windows_autologon_guest_accounts_and_password,
+    {
+        let m = |user, f: &[&str]| signed_in(Windows, user, f);
+    },
+    autoadminlogon_1 = Case {
+        name: "AutoAdminLogon = 1",
+        machine: m("Administrator", &[WIN_AUTO_ON, WIN_USERS]),
+        status: Status::Fail,
+        reason: "user-accounts.auto-login",
+        says: &["Windows signs in as Alfred by itself"],
+    },
+    autoadminlogon_0_only_your_account_enabled = Case {
+        name: "AutoAdminLogon = 0, only your account enabled",
+        machine: m("Administrator", &[WIN_AUTO_OFF, WIN_USERS]),
+        status: Status::Pass,
+        reason: "user-accounts.only-you",
+        says: &["AutoAdminLogon (HKLM\\…\\Winlogon) = 0"],
+    },
+    autoadminlogon_absent_account_names_compared_without = Case {
+        name: "AutoAdminLogon absent; account names compared without case",
+        machine: m("administrator", &[WIN_AUTO_UNSET, WIN_USERS]),
+        status: Status::Pass,
+        reason: "user-accounts.only-you",
+        says: &["is not set: automatic sign-in is off"],
+    },
+    the_enabled_built_in_administrator_is_someone_else = Case {
+        name: "the enabled built-in Administrator is someone else's way in",
+        machine: m("therapist", &[WIN_AUTO_OFF, WIN_USERS]),
+        status: Status::Warn,
+        reason: "user-accounts.other-accounts",
+        says: &["Other accounts can sign in to this computer (Administrator)"],
+    },
+    guest_enabled = Case {
+        name: "Guest enabled",
+        machine: m("Administrator", &[WIN_AUTO_OFF, WIN_GUEST_ON]),
+        status: Status::Fail,
+        reason: "user-accounts.guest-enabled",
+        says: &["the Guest account is enabled"],
+    },
+    your_account_does_not_require_a_password = Case {
+        name: "your account does not require a password",
+        machine: m("Jo", &[WIN_AUTO_OFF, WIN_NO_PASSWORD]),
+        status: Status::Fail,
+        reason: "user-accounts.no-password-required",
+        says: &["PasswordRequired is false for your account Jo"],
+    },
+    nothing_answers = Case {
+        name: "nothing answers",
+        machine: machine(Windows),
+        status: Status::Unknown,
+        reason: "user-accounts.unreadable",
+        says: &["`powershell` is not available"],
+    },
+);
 
 #[test]
 fn windows_single_account_and_unexpected_output() {
@@ -280,93 +280,96 @@ fn windows_single_account_and_unexpected_output() {
 const DEBIAN_PASSWD: &str = "linux/user-accounts/passwd-debian12-dev-machine.toml";
 const UBUNTU_PASSWD: &str = "linux/user-accounts/passwd-ubuntu-desktop.toml";
 
-#[test]
-fn linux_display_managers() {
-    let m = |f: &[&str]| signed_in(Linux, "cloudsdk", f);
-    let dm = |name: &str| format!("linux/user-accounts/{name}.toml");
-    let on = |file: &str, says: &'static [&'static str]| Case {
-        name: "automatic login on",
-        machine: m(&[&dm(file), DEBIAN_PASSWD]),
-        status: Status::Fail,
-        reason: "user-accounts.auto-login",
-        says,
-    };
-    let off = |file: &str, says: &'static [&'static str]| Case {
-        name: "automatic login off",
-        machine: m(&[&dm(file), DEBIAN_PASSWD]),
+cases!(
+    linux_display_managers,
+    {
+        let m = |f: &[&str]| signed_in(Linux, "cloudsdk", f);
+        let dm = |name: &str| format!("linux/user-accounts/{name}.toml");
+        let on = |file: &str, says: &'static [&'static str]| Case {
+            name: "automatic login on",
+            machine: m(&[&dm(file), DEBIAN_PASSWD]),
+            status: Status::Fail,
+            reason: "user-accounts.auto-login",
+            says,
+        };
+        let off = |file: &str, says: &'static [&'static str]| Case {
+            name: "automatic login off",
+            machine: m(&[&dm(file), DEBIAN_PASSWD]),
+            status: Status::Pass,
+            reason: "user-accounts.only-you",
+            says,
+        };
+    },
+    gdm_ubuntu_autologin_on = on(
+        "gdm-ubuntu-autologin-on",
+        &["/etc/gdm3/custom.conf: GDM logs in as trc by itself"],
+    ),
+    gdm_ubuntu_autologin_on_indented = on("gdm-ubuntu-autologin-on-indented", &["GDM logs in as kiosk by itself"]),
+    gdm_fedora_autologin_on = on(
+        "gdm-fedora-autologin-on",
+        &["/etc/gdm/custom.conf: GDM logs in as redhat"],
+    ),
+    lightdm_autologin_on = on("lightdm-autologin-on", &["autologin-user=mycelium"]),
+    sddm_autologin_on = on(
+        "sddm-autologin-on",
+        &["/etc/sddm.conf.d/autologin.conf: [Autologin] User=arunscape"],
+    ),
+    gdm_debian12_default_off = off(
+        "gdm-debian12-default-off",
+        &["/etc/gdm3/daemon.conf: GDM automatic login is not turned on"],
+    ),
+    gdm_fedora_autologin_false = off(
+        "gdm-fedora-autologin-false",
+        &["/etc/gdm/custom.conf: GDM automatic login is not turned on"],
+    ),
+    lightdm_debian12_default_off = off("lightdm-debian12-default-off", &["no /usr/sbin/guest-account"]),
+    no_display_manager_at_all = Case {
+        name: "no display manager at all",
+        machine: m(&[DEBIAN_PASSWD]),
         status: Status::Pass,
         reason: "user-accounts.only-you",
-        says,
-    };
-    check(vec![
-        on(
-            "gdm-ubuntu-autologin-on",
-            &["/etc/gdm3/custom.conf: GDM logs in as trc by itself"],
-        ),
-        on("gdm-ubuntu-autologin-on-indented", &["GDM logs in as kiosk by itself"]),
-        on(
-            "gdm-fedora-autologin-on",
-            &["/etc/gdm/custom.conf: GDM logs in as redhat"],
-        ),
-        on("lightdm-autologin-on", &["autologin-user=mycelium"]),
-        on(
-            "sddm-autologin-on",
-            &["/etc/sddm.conf.d/autologin.conf: [Autologin] User=arunscape"],
-        ),
-        off(
-            "gdm-debian12-default-off",
-            &["/etc/gdm3/daemon.conf: GDM automatic login is not turned on"],
-        ),
-        off(
-            "gdm-fedora-autologin-false",
-            &["/etc/gdm/custom.conf: GDM automatic login is not turned on"],
-        ),
-        off("lightdm-debian12-default-off", &["no /usr/sbin/guest-account"]),
-        Case {
-            name: "no display manager at all",
-            machine: m(&[DEBIAN_PASSWD]),
-            status: Status::Pass,
-            reason: "user-accounts.only-you",
-            says: &["other login screens are not checked"],
-        },
-        Case {
-            name: "LightDM allows guests",
-            machine: m(&[&dm("lightdm-guest-allowed"), DEBIAN_PASSWD]),
-            status: Status::Fail,
-            reason: "user-accounts.guest-enabled",
-            says: &["allow-guest=true"],
-        },
-    ]);
-}
+        says: &["other login screens are not checked"],
+    },
+    lightdm_allows_guests = Case {
+        name: "LightDM allows guests",
+        machine: m(&[&dm("lightdm-guest-allowed"), DEBIAN_PASSWD]),
+        status: Status::Fail,
+        reason: "user-accounts.guest-enabled",
+        says: &["allow-guest=true"],
+    },
+);
+
+const GDM_OFF: &str = "linux/user-accounts/gdm-debian12-default-off.toml";
+
+cases!(
+    linux_accounts_from_passwd,
+    a_second_person_account_services_are_not_people = Case {
+        name: "a second person's account; services with uid >= 1000 and nologin are not people",
+        machine: signed_in(Linux, "kozakemivm", &[GDM_OFF, UBUNTU_PASSWD]),
+        status: Status::Warn,
+        reason: "user-accounts.other-accounts",
+        says: &["Other accounts can sign in to this computer (test)"],
+    },
+    postgres_has_bash_but_a_system_uid = Case {
+        name: "postgres has bash but a system uid",
+        machine: signed_in(Linux, "cloudsdk", &[GDM_OFF, DEBIAN_PASSWD]),
+        status: Status::Pass,
+        reason: "user-accounts.only-you",
+        says: &["accounts people sign in with: cloudsdk (you are signed in as cloudsdk)"],
+    },
+    nothing_readable = Case {
+        name: "nothing readable",
+        machine: machine(Linux),
+        status: Status::Unknown,
+        reason: "user-accounts.unreadable",
+        says: &["/etc/passwd is missing"],
+    },
+);
 
 #[test]
-fn linux_accounts_from_passwd() {
-    let gdm_off = "linux/user-accounts/gdm-debian12-default-off.toml";
-    check(vec![
-        Case {
-            name: "a second person's account; services with uid >= 1000 and nologin are not people",
-            machine: signed_in(Linux, "kozakemivm", &[gdm_off, UBUNTU_PASSWD]),
-            status: Status::Warn,
-            reason: "user-accounts.other-accounts",
-            says: &["Other accounts can sign in to this computer (test)"],
-        },
-        Case {
-            name: "postgres has bash but a system uid",
-            machine: signed_in(Linux, "cloudsdk", &[gdm_off, DEBIAN_PASSWD]),
-            status: Status::Pass,
-            reason: "user-accounts.only-you",
-            says: &["accounts people sign in with: cloudsdk (you are signed in as cloudsdk)"],
-        },
-        Case {
-            name: "nothing readable",
-            machine: machine(Linux),
-            status: Status::Unknown,
-            reason: "user-accounts.unreadable",
-            says: &["/etc/passwd is missing"],
-        },
-    ]);
+fn linux_service_accounts_are_not_named_as_people() {
     let out = run_check(
-        signed_in(Linux, "kozakemivm", &[gdm_off, UBUNTU_PASSWD]),
+        signed_in(Linux, "kozakemivm", &[GDM_OFF, UBUNTU_PASSWD]),
         "user-accounts",
     );
     assert!(

@@ -1,6 +1,6 @@
 //! Every recorded-output fixture loads as part of a snapshot and says where it came from.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

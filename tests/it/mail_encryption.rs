@@ -3,7 +3,7 @@
 //! HTTPS server (axum-server with rustls, certificates from a test CA made with rcgen).
 #![allow(clippy::disallowed_methods)] // tests start servers, read their environment and time themselves
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::{SocketAddr, UdpSocket};

@@ -145,23 +145,68 @@ pub struct Case {
     pub says: &'static [&'static str],
 }
 
-/// Runs check `id` on each case's machine: the status and reason must match, the words must be
-/// in the summary or evidence, and there must be evidence.
-pub fn check_cases(id: &str, cases: Vec<Case>) {
-    for case in cases {
-        let out = run_check(case.machine, id);
-        let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
-        assert_eq!(
-            (out.status, out.reason.as_str()),
-            (case.status, case.reason),
-            "{}: {text}",
-            case.name
-        );
-        for words in case.says {
-            assert!(text.contains(words), "{}: expected {words:?} in {text}", case.name);
-        }
-        assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
+/// Runs check `id` on the case's machine: the status and reason must match, the words must be in
+/// the summary or evidence, and there must be evidence.
+pub fn check_case(id: &str, case: Case) {
+    let out = run_check(case.machine, id);
+    let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
+    assert_eq!(
+        (out.status, out.reason.as_str()),
+        (case.status, case.reason),
+        "{}: {text}",
+        case.name
+    );
+    for words in case.says {
+        assert!(text.contains(words), "{}: expected {words:?} in {text}", case.name);
     }
+    assert!(!out.evidence.is_empty(), "{}: a verdict needs evidence", case.name);
+}
+
+/// A table of cases as a module of tests, one `#[test]` per case, so that every case runs and is
+/// reported by name, whichever fails:
+///
+/// ```ignore
+/// cases!(
+///     table_name,
+///     {
+///         // set-up shared by the cases, run at the start of each case's test
+///     },
+///     case_name = Case { .. },
+///     other_case = Case { .. },
+/// );
+/// ```
+///
+/// Each case's value is passed to the `check` function of the module the table is in. The set-up
+/// block is optional; a case's test runs all of it, so a binding only some cases use is allowed.
+macro_rules! cases {
+    ($table:ident, $setup:tt, $($case:ident = $value:expr),+ $(,)?) => {
+        mod $table {
+            #[allow(unused_imports)]
+            use super::*;
+            $($crate::common::cases!(@case $case, $setup, $value);)+
+        }
+    };
+    ($table:ident, $($case:ident = $value:expr),+ $(,)?) => {
+        $crate::common::cases!($table, {}, $($case = $value),+);
+    };
+    (@case $case:ident, { $($setup:tt)* }, $value:expr) => {
+        #[test]
+        #[allow(unused_variables)]
+        fn $case() {
+            $($setup)*
+            check($value);
+        }
+    };
+}
+pub(crate) use cases;
+
+/// The live tests that read or change the machine-wide process list (a whole live scan, a process
+/// started under a tool's name) take turns: in one test binary they would otherwise overlap.
+static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Waits for this test's turn with the machine-wide process list; the turn ends when dropped.
+pub fn machine_to_myself() -> std::sync::MutexGuard<'static, ()> {
+    MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A real process whose name is `name`: a copy of `sleep`, as an assistant's or a remote tool's

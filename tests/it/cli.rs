@@ -1,6 +1,6 @@
 //! The confide binary: exit codes, bad input, declarative checks and the smaller commands.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

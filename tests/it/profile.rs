@@ -2,7 +2,7 @@
 //! an organisation's own attestation, and how a scan shows what the practitioner confirmed.
 #![allow(clippy::disallowed_methods)] // tests read the real clock to date live answers
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,19 +1,12 @@
 //! Live tests on this machine: real processes, a real collect and replay.
 #![allow(clippy::disallowed_methods)] // tests start real processes
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{confide, live_prerequisite};
+use common::{confide, live_prerequisite, machine_to_myself};
 use serde_json::Value;
-
-/// The tests here read or change the machine-wide process list, so they take turns.
-static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn machine_to_myself() -> std::sync::MutexGuard<'static, ()> {
-    MACHINE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 fn scan_json(config: &Path, args: &[&str]) -> Value {
     let out = confide(config)

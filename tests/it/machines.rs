@@ -1,6 +1,6 @@
 //! Whole machines replayed through the real binary: one per OS, the JSON report snapshotted.
 
-mod common;
+use crate::common;
 
 use common::{confide, machine_with, write_snapshot};
 use confide::system::OsFamily;

@@ -3,7 +3,7 @@
 //! proves the file is streamed, not loaded.
 #![allow(clippy::disallowed_methods)] // tests read the real clock to date live answers
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

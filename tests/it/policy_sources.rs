@@ -1,6 +1,6 @@
 //! Every quote in a policy is the guidance's own words: it stands verbatim in its source.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
