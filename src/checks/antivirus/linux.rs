@@ -1,0 +1,253 @@
+//! Linux: ClamAV's definitions files and processes, Microsoft Defender for Endpoint's `mdatp`,
+//! and other products by their process.
+
+use jiff::Timestamp;
+
+use super::{Definitions, Product, Protection, Survey, last_error_line, vendors};
+use crate::probe::process_match;
+use crate::system::{FileRead, ProcessInfo, RunOutcome, System};
+
+/// Where Debian, Ubuntu and Fedora keep ClamAV's definitions.
+pub const CLAMAV_DB_DIR: &str = "/var/lib/clamav";
+/// Overrides [`CLAMAV_DB_DIR`], for tests and for installs that keep the definitions elsewhere
+/// (`DatabaseDirectory` in `freshclam.conf`). Read through the System, so a replay sees the
+/// value recorded with the snapshot.
+pub const CLAMAV_DB_DIR_ENV: &str = "CONFIDE_CLAMAV_DB_DIR";
+/// `daily.cld` is what freshclam leaves after applying incremental updates; `daily.cvd` a
+/// whole download. The newer of the two counts.
+const CLAMAV_DAILY_FILES: [&str; 2] = ["daily.cld", "daily.cvd"];
+/// A ClamAV definitions file starts with this many bytes of ASCII header.
+const CLAMAV_HEADER_BYTES: usize = 512;
+
+/// The header of a ClamAV definitions file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClamavHeader {
+    pub version: Option<u64>,
+    pub built: Timestamp,
+}
+
+/// Parses the 512-byte header of `daily.cvd` / `daily.cld`: ASCII fields separated by `:`,
+/// padded with spaces, the last being the build time in seconds since the epoch:
+///
+/// ```text
+/// ClamAV-VDB:16 Apr 2020 07-58 -0400:25784:2267600:63:92baacd5…:4Jp9JtGJ…:raynman:1587038339
+/// ```
+///
+/// (magic : build time : version : signatures : functionality level : MD5 : digital signature :
+/// builder : build epoch). Without the epoch, the written build time is used.
+pub fn parse_clamav_header(text: &str) -> Option<ClamavHeader> {
+    let header = text.get(..CLAMAV_HEADER_BYTES).unwrap_or(text);
+    let fields: Vec<&str> = header.strip_prefix("ClamAV-VDB:")?.split(':').collect();
+    let version = fields.get(1).and_then(|v| v.trim().parse().ok());
+    let epoch = fields.get(7).and_then(|f| {
+        let f = f.trim_start();
+        let digits = &f[..f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len())];
+        digits.parse::<i64>().ok()
+    });
+    let built = match epoch {
+        Some(seconds) => Timestamp::from_second(seconds).ok()?,
+        None => jiff::fmt::strtime::parse("%d %b %Y %H-%M %z", fields.first()?.trim())
+            .ok()?
+            .to_timestamp()
+            .ok()?,
+    };
+    Some(ClamavHeader { version, built })
+}
+
+/// What reading one definitions file gave.
+enum HeaderRead {
+    Text(String),
+    Missing,
+    Unreadable(String),
+}
+
+/// Reads a definitions file's text header. The rest of the file is compressed (not text), so
+/// only its first 512 bytes are read.
+fn read_header(system: &dyn System, path: &str) -> HeaderRead {
+    match system.read_file_head(path, CLAMAV_HEADER_BYTES) {
+        FileRead::Contents(text) => HeaderRead::Text(text),
+        FileRead::Missing => HeaderRead::Missing,
+        FileRead::Directory => HeaderRead::Unreadable("it is a folder".into()),
+        FileRead::Unreadable(why) => HeaderRead::Unreadable(why),
+    }
+}
+
+/// The freshest ClamAV definitions in `dir`, with evidence; `None` when there are no files.
+fn clamav_definitions(system: &dyn System, dir: &str, evidence: &mut Vec<String>) -> Option<Definitions> {
+    let mut newest: Option<ClamavHeader> = None;
+    let mut trouble: Option<String> = None;
+    for name in CLAMAV_DAILY_FILES {
+        let path = format!("{}/{name}", dir.trim_end_matches('/'));
+        match read_header(system, &path) {
+            HeaderRead::Missing => {}
+            HeaderRead::Unreadable(why) => {
+                evidence.push(format!("{path} could not be read: {why}"));
+                trouble = Some(format!("{path} could not be read"));
+            }
+            HeaderRead::Text(text) => match parse_clamav_header(&text) {
+                Some(h) => {
+                    evidence.push(format!(
+                        "{path}: definitions version {}, built {}",
+                        h.version.map_or("?".into(), |v| v.to_string()),
+                        h.built.strftime("%Y-%m-%d %H:%M UTC")
+                    ));
+                    if newest.as_ref().is_none_or(|n| n.built < h.built) {
+                        newest = Some(h);
+                    }
+                }
+                None => {
+                    evidence.push(format!("{path} does not start with a ClamAV definitions header"));
+                    trouble = Some(format!("{path} has no readable header"));
+                }
+            },
+        }
+    }
+    match (newest, trouble) {
+        (Some(h), _) => Some(Definitions::Dated(h.built)),
+        (None, Some(why)) => Some(Definitions::Unknown(why)),
+        (None, None) => None,
+    }
+}
+
+fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
+    let dir = system
+        .env(CLAMAV_DB_DIR_ENV)
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| CLAMAV_DB_DIR.to_string());
+    let mut evidence = Vec::new();
+    let definitions = clamav_definitions(system, &dir, &mut evidence);
+    let running = |name: &str| process_match::find(processes, &[name]).into_iter().next().cloned();
+    let (clamd, clamonacc, freshclam) = (running("clamd"), running("clamonacc"), running("freshclam"));
+    for p in [&clamd, &clamonacc, &freshclam].into_iter().flatten() {
+        evidence.push(process_match::describe(p));
+    }
+    let clamscan = system.run("clamscan", &["--version"]);
+    let version = clamscan
+        .succeeded()
+        .then(|| clamscan.stdout.trim().strip_prefix("ClamAV ").map(str::to_string))
+        .flatten();
+    if let Some(v) = &version {
+        evidence.push(format!("`clamscan --version`: ClamAV {v}"));
+    }
+    let installed =
+        definitions.is_some() || clamd.is_some() || freshclam.is_some() || clamonacc.is_some() || version.is_some();
+    if !installed {
+        return None;
+    }
+    let protection = if processes.is_empty() {
+        Protection::Unknown("the list of running programs could not be read".into())
+    } else if clamd.is_some() || clamonacc.is_some() {
+        Protection::On
+    } else if freshclam.is_some() {
+        Protection::Off("freshclam keeps the definitions up to date, but no ClamAV scanner (clamd) is running".into())
+    } else {
+        Protection::Off("no ClamAV scanner (clamd) is running; clamscan only scans when asked".into())
+    };
+    let definitions = definitions.unwrap_or_else(|| {
+        evidence.push(format!("no daily.cld or daily.cvd in {dir}"));
+        Definitions::Missing
+    });
+    let mut product = Product::new("ClamAV", true, protection, definitions);
+    product.version = version.map(|v| v.split('/').next().unwrap_or_default().to_string());
+    product.evidence = evidence;
+    Some(product)
+}
+
+/// Parses the plain-text `mdatp health` (no real sample of `--output json` was found), one
+/// `key<padding>: value` per line, strings quoted, managed settings suffixed ` [managed]`:
+///
+/// ```text
+/// healthy                                     : true
+/// real_time_protection_enabled                : true
+/// passive_mode_enabled                        : false
+/// definitions_updated                         : Aug 12, 2023 at 03:26:24 AM
+/// definitions_updated_minutes_ago             : 159
+/// definitions_status                          : "up_to_date"
+/// ```
+pub fn parse_mdatp_health(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            let key = key.trim();
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return None;
+            }
+            let value = value.trim();
+            let value = value.strip_suffix("[managed]").unwrap_or(value).trim();
+            Some((key.to_string(), value.trim_matches('"').to_string()))
+        })
+        .collect()
+}
+
+fn mdatp(system: &dyn System, survey: &mut Survey) {
+    let out = system.run("mdatp", &["health"]);
+    if matches!(out.outcome(), RunOutcome::Missing) {
+        return;
+    }
+    let fields = parse_mdatp_health(&out.stdout);
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    if !out.succeeded() || get("real_time_protection_enabled").is_none() {
+        survey.unreadable.push(format!(
+            "`mdatp health` (Microsoft Defender for Endpoint) could not be read: {}",
+            last_error_line(&out)
+        ));
+        return;
+    }
+    let protection = match (get("real_time_protection_enabled"), get("passive_mode_enabled")) {
+        (_, Some("true")) => Protection::Off("it is in passive mode (passive_mode_enabled : true)".into()),
+        (Some("true"), _) => Protection::On,
+        (Some("false"), _) => {
+            Protection::Off("real-time protection is off (real_time_protection_enabled : false)".into())
+        }
+        (other, _) => Protection::Unknown(format!(
+            "unexpected real_time_protection_enabled `{}`",
+            other.unwrap_or_default()
+        )),
+    };
+    let now = system.now();
+    let definitions = match get("definitions_updated_minutes_ago").map(str::parse::<i64>) {
+        Some(Ok(minutes)) => Definitions::Dated(Timestamp::from_second(now.as_second() - minutes * 60).unwrap_or(now)),
+        _ => match get("definitions_status") {
+            Some("up_to_date") => Definitions::CurrentPerProduct,
+            other => Definitions::Unknown(format!(
+                "definitions_status `{}` and no definitions_updated_minutes_ago",
+                other.unwrap_or_default()
+            )),
+        },
+    };
+    let mut product = Product::new("Microsoft Defender for Endpoint", false, protection, definitions);
+    product.version = get("app_version").map(str::to_string);
+    let shown: Vec<String> = [
+        "healthy",
+        "real_time_protection_enabled",
+        "passive_mode_enabled",
+        "definitions_updated",
+        "definitions_updated_minutes_ago",
+        "definitions_status",
+    ]
+    .iter()
+    .filter_map(|k| get(k).map(|v| format!("{k} {v}")))
+    .collect();
+    product.evidence.push(format!("`mdatp health`: {}", shown.join(", ")));
+    survey.products.push(product);
+}
+
+/// ClamAV, Microsoft Defender for Endpoint, then known third-party products by their processes.
+pub(super) fn survey(system: &dyn System) -> Survey {
+    let mut survey = Survey::default();
+    let processes = system.processes();
+    if processes.is_empty() {
+        survey
+            .unreadable
+            .push("the list of running programs could not be read, so antivirus programs could not be seen".into());
+    }
+    survey.products.extend(clamav(system, &processes));
+    mdatp(system, &mut survey);
+    survey.products.extend(vendors::products(&processes));
+    survey
+}
