@@ -6,42 +6,47 @@
 //! A firewall stops other machines on the same network (a café, a shared house) from reaching
 //! services on the computer. Cyber Essentials requires one on every device.
 
-use super::{Check, CheckContext, Outcome};
+use super::CheckContext;
+use super::kit::{BuiltinCheck, ScanTime, Verdict};
+use crate::probe::powershell;
 use crate::probe::windows_reg::{self, RegValue};
-use crate::status::Status;
 use crate::system::{FileRead, OsFamily, RunOutcome, System};
 use crate::words::join_names;
 
 pub struct Firewall;
 
-impl Check for Firewall {
-    fn id(&self) -> &str {
-        "firewall"
+crate::reasons! {
+    /// Why the verdict is what it is (`firewall.<code>`).
+    pub enum Reason {
+        On: Pass "on" => "The firewall is on (on Windows, for every network profile).",
+        Off: Fail "off" => "The firewall is off (on Windows, for at least one network profile).",
+        Unreadable: Unknown "unreadable" => "A firewall was found but whether it is on could not be read, often because that needs administrator rights.",
+        NoneFound: Unknown "none-found" => "No firewall software was found to ask.",
     }
+}
 
-    fn supported_os(&self) -> &[OsFamily] {
-        &OsFamily::ALL
-    }
+impl BuiltinCheck for Firewall {
+    const ID: &'static str = "firewall";
+    type Limits = ();
+    type Reason = Reason;
+    type Reading = Vec<Observation>;
 
-    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
-        let readings = match ctx.system.os().family {
+    fn read(&self, ctx: &CheckContext<'_>) -> Vec<Observation> {
+        match ctx.system.os().family {
             OsFamily::Macos => macos(ctx.system),
             OsFamily::Windows => windows(ctx.system),
             OsFamily::Linux => linux(ctx.system),
-        };
-        let mut outcome = judge(&readings);
-        if readings.is_empty() {
-            outcome
-                .evidence
-                .push("none of ufw, firewall-cmd (firewalld) or nft (nftables) is installed".into());
         }
-        outcome
+    }
+
+    fn judge(&self, observations: Vec<Observation>, _: &(), _: ScanTime) -> Verdict<Reason> {
+        judge(&observations)
     }
 }
 
 /// What one source said about one firewall (or one Windows profile).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reading {
+pub struct Observation {
     /// The firewall or profile, as people know it: `ufw`, `Public network profile`.
     pub name: String,
     pub state: State,
@@ -56,65 +61,50 @@ pub enum State {
     Unknown,
 }
 
-fn reading(name: &str, state: State, evidence: impl Into<String>) -> Reading {
-    Reading {
+fn observed(name: &str, state: State, evidence: impl Into<String>) -> Observation {
+    Observation {
         name: name.to_string(),
         state,
         evidence: evidence.into(),
     }
 }
 
-/// The verdict. On Windows every profile must be on (`all_required`); elsewhere one firewall
-/// that is on is enough.
-pub fn judge(readings: &[Reading]) -> Outcome {
-    let evidence: Vec<String> = readings.iter().map(|r| r.evidence.clone()).collect();
+/// The verdict. On Windows every profile must be on; elsewhere one firewall that is on is
+/// enough. Only Linux can have nothing to ask, which the evidence then says.
+pub fn judge(observations: &[Observation]) -> Verdict<Reason> {
+    let mut evidence: Vec<String> = observations.iter().map(|o| o.evidence.clone()).collect();
+    if observations.is_empty() {
+        evidence.push("none of ufw, firewall-cmd (firewalld) or nft (nftables) is installed".into());
+    }
     let names = |state| {
-        readings
+        observations
             .iter()
-            .filter(|r| r.state == state)
-            .map(|r| r.name.clone())
+            .filter(|o| o.state == state)
+            .map(|o| o.name.clone())
             .collect::<Vec<_>>()
     };
     let (on, off, unknown) = (names(State::On), names(State::Off), names(State::Unknown));
-    let profiles = readings.iter().any(|r| r.name.ends_with("network profile"));
-    let outcome = if profiles && !off.is_empty() {
-        Outcome::new(
-            Status::Fail,
-            "firewall.off",
+    let profiles = observations.iter().any(|o| o.name.ends_with("network profile"));
+    let verdict = if profiles && !off.is_empty() {
+        Verdict::new(
+            Reason::Off,
             format!("The firewall is off for the {}.", join_names(&off)),
         )
     } else if profiles && unknown.is_empty() && !on.is_empty() {
-        Outcome::new(
-            Status::Pass,
-            "firewall.on",
-            "The firewall is on for every network profile.",
-        )
+        Verdict::new(Reason::On, "The firewall is on for every network profile.")
     } else if !profiles && !on.is_empty() {
-        Outcome::new(
-            Status::Pass,
-            "firewall.on",
-            format!("The firewall is on ({}).", join_names(&on)),
-        )
+        Verdict::new(Reason::On, format!("The firewall is on ({}).", join_names(&on)))
     } else if !unknown.is_empty() {
-        Outcome::new(
-            Status::Unknown,
-            "firewall.unreadable",
+        Verdict::new(
+            Reason::Unreadable,
             "Could not tell whether the firewall is on: see what confide saw below (some of it needs administrator rights: run `confide scan` from an elevated terminal, or with sudo on Linux).",
         )
     } else if !off.is_empty() {
-        Outcome::new(
-            Status::Fail,
-            "firewall.off",
-            format!("The firewall is off ({}).", join_names(&off)),
-        )
+        Verdict::new(Reason::Off, format!("The firewall is off ({}).", join_names(&off)))
     } else {
-        Outcome::new(
-            Status::Unknown,
-            "firewall.none-found",
-            "No firewall software was found to ask.",
-        )
+        Verdict::new(Reason::NoneFound, "No firewall software was found to ask.")
     };
-    outcome.with_evidence(evidence)
+    verdict.with_evidence(evidence)
 }
 
 // ---------------------------------------------------------------- macOS
@@ -134,15 +124,15 @@ pub fn parse_socketfilterfw(stdout: &str) -> Option<u8> {
     after.split(')').next()?.trim().parse().ok()
 }
 
-fn macos(system: &dyn System) -> Vec<Reading> {
+fn macos(system: &dyn System) -> Vec<Observation> {
     let out = system.run(SOCKETFILTERFW, &["--getglobalstate"]);
     let shown = format!("`socketfilterfw --getglobalstate`: {}", out.stdout.trim());
     let name = "the macOS firewall";
     vec![match (out.outcome(), parse_socketfilterfw(&out.stdout)) {
-        (RunOutcome::Exited { status: Some(0) }, Some(0)) => reading(name, State::Off, shown),
-        (RunOutcome::Exited { status: Some(0) }, Some(1 | 2)) => reading(name, State::On, shown),
-        (RunOutcome::Missing, _) => reading(name, State::Unknown, "socketfilterfw is not on this Mac"),
-        _ => reading(
+        (RunOutcome::Exited { status: Some(0) }, Some(0)) => observed(name, State::Off, shown),
+        (RunOutcome::Exited { status: Some(0) }, Some(1 | 2)) => observed(name, State::On, shown),
+        (RunOutcome::Missing, _) => observed(name, State::Unknown, "socketfilterfw is not on this Mac"),
+        _ => observed(
             name,
             State::Unknown,
             format!("{shown} (unexpected output) {}", out.stderr.trim()),
@@ -170,13 +160,8 @@ const POLICY_KEY: &str = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAcces
 /// ]
 /// ```
 pub fn parse_profiles(stdout: &str) -> Option<Vec<(String, Option<bool>)>> {
-    let value: serde_json::Value = serde_json::from_str(stdout.trim()).ok()?;
-    let items = match value {
-        serde_json::Value::Array(items) => items,
-        object @ serde_json::Value::Object(_) => vec![object],
-        _ => return None,
-    };
-    items
+    powershell::objects(stdout)
+        .ok()?
         .iter()
         .map(|item| {
             let name = item.get("Name")?.as_str()?.to_string();
@@ -199,11 +184,8 @@ fn profile_name(name: &str) -> String {
     format!("{friendly} network profile")
 }
 
-fn windows(system: &dyn System) -> Vec<Reading> {
-    let out = system.run(
-        "powershell",
-        &["-NoProfile", "-NonInteractive", "-Command", PROFILES_COMMAND],
-    );
+fn windows(system: &dyn System) -> Vec<Observation> {
+    let out = powershell::run(system, PROFILES_COMMAND);
     if out.succeeded()
         && let Some(profiles) = parse_profiles(&out.stdout)
         && !profiles.is_empty()
@@ -224,7 +206,7 @@ fn windows(system: &dyn System) -> Vec<Reading> {
                     Some(false) => State::Off,
                     None => State::Unknown,
                 };
-                reading(&profile_name(&name), state, evidence)
+                observed(&profile_name(&name), state, evidence)
             })
             .collect();
     }
@@ -235,10 +217,10 @@ fn windows(system: &dyn System) -> Vec<Reading> {
             let name = profile_name(profile.trim_end_matches("Profile"));
             let key = format!("{POLICY_KEY}\\{profile}");
             match windows_reg::query(system, &key, "EnableFirewall") {
-                RegValue::Dword(1) => reading(&name, State::On, format!("{profile} EnableFirewall = 1")),
-                RegValue::Dword(0) => reading(&name, State::Off, format!("{profile} EnableFirewall = 0")),
-                RegValue::NotSet => reading(&name, State::Unknown, format!("{profile} EnableFirewall is not set")),
-                other => reading(
+                RegValue::Dword(1) => observed(&name, State::On, format!("{profile} EnableFirewall = 1")),
+                RegValue::Dword(0) => observed(&name, State::Off, format!("{profile} EnableFirewall = 0")),
+                RegValue::NotSet => observed(&name, State::Unknown, format!("{profile} EnableFirewall is not set")),
+                other => observed(
                     &name,
                     State::Unknown,
                     format!("{profile} EnableFirewall could not be read: {other:?}"),
@@ -265,22 +247,22 @@ pub fn parse_ufw_conf(text: &str) -> Option<bool> {
         })
 }
 
-fn firewalld(system: &dyn System) -> Option<Reading> {
+fn firewalld(system: &dyn System) -> Option<Observation> {
     let out = system.run("firewall-cmd", &["--state"]);
     let name = "firewalld";
     Some(match out.outcome() {
         RunOutcome::Missing => return None,
         RunOutcome::Exited { status: Some(0) } if out.stdout.trim() == "running" => {
-            reading(name, State::On, "`firewall-cmd --state`: running")
+            observed(name, State::On, "`firewall-cmd --state`: running")
         }
-        RunOutcome::Exited { status: Some(252) } => reading(name, State::Off, "`firewall-cmd --state`: not running"),
+        RunOutcome::Exited { status: Some(252) } => observed(name, State::Off, "`firewall-cmd --state`: not running"),
         // firewalld cannot run without the system D-Bus, so this is a "not running" too.
-        RunOutcome::Exited { status: Some(36) } if out.stderr.contains("DBUS_ERROR") => reading(
+        RunOutcome::Exited { status: Some(36) } if out.stderr.contains("DBUS_ERROR") => observed(
             name,
             State::Off,
             "`firewall-cmd --state`: not running (no system D-Bus)",
         ),
-        _ => reading(
+        _ => observed(
             name,
             State::Unknown,
             format!("`firewall-cmd --state` could not tell: {}", out.stderr.trim()),
@@ -288,7 +270,7 @@ fn firewalld(system: &dyn System) -> Option<Reading> {
     })
 }
 
-fn ufw(system: &dyn System) -> Option<Reading> {
+fn ufw(system: &dyn System) -> Option<Observation> {
     let out = system.run("ufw", &["status"]);
     let name = "ufw";
     match out.outcome() {
@@ -300,9 +282,9 @@ fn ufw(system: &dyn System) -> Option<Reading> {
                 .find_map(|l| l.trim().strip_prefix("Status:"))
                 .map(str::trim);
             return Some(match status {
-                Some("active") => reading(name, State::On, "`ufw status`: Status: active"),
-                Some("inactive") => reading(name, State::Off, "`ufw status`: Status: inactive"),
-                _ => reading(name, State::Unknown, "`ufw status` printed no status line"),
+                Some("active") => observed(name, State::On, "`ufw status`: Status: active"),
+                Some("inactive") => observed(name, State::Off, "`ufw status`: Status: inactive"),
+                _ => observed(name, State::Unknown, "`ufw status` printed no status line"),
             });
         }
         _ => {}
@@ -310,16 +292,16 @@ fn ufw(system: &dyn System) -> Option<Reading> {
     // Not root: the boot setting is readable by everyone.
     Some(match system.read_file("/etc/ufw/ufw.conf") {
         FileRead::Contents(text) => match parse_ufw_conf(&text) {
-            Some(true) => reading(
+            Some(true) => observed(
                 name,
                 // The boot setting can disagree with what is loaded now; only root can see that.
                 State::Unknown,
                 "/etc/ufw/ufw.conf: ENABLED=yes (ufw is set to start at boot; whether it is running now needs root: run `sudo confide scan`)",
             ),
-            Some(false) => reading(name, State::Off, "/etc/ufw/ufw.conf: ENABLED=no (ufw is not turned on)"),
-            None => reading(name, State::Unknown, "/etc/ufw/ufw.conf has no ENABLED= line"),
+            Some(false) => observed(name, State::Off, "/etc/ufw/ufw.conf: ENABLED=no (ufw is not turned on)"),
+            None => observed(name, State::Unknown, "/etc/ufw/ufw.conf has no ENABLED= line"),
         },
-        _ => reading(
+        _ => observed(
             name,
             State::Unknown,
             format!("`ufw status` needs root: {}", out.stderr.trim()),
@@ -327,21 +309,21 @@ fn ufw(system: &dyn System) -> Option<Reading> {
     })
 }
 
-fn nftables(system: &dyn System) -> Option<Reading> {
+fn nftables(system: &dyn System) -> Option<Observation> {
     let out = system.run("nft", &["list", "ruleset"]);
     let name = "nftables";
     Some(match out.outcome() {
         RunOutcome::Missing => return None,
         RunOutcome::Exited { status: Some(0) } if out.stdout.trim().is_empty() => {
-            reading(name, State::Off, "`nft list ruleset`: no rules loaded")
+            observed(name, State::Off, "`nft list ruleset`: no rules loaded")
         }
         // Loaded rules may or may not filter incoming traffic; confide does not judge a ruleset.
-        RunOutcome::Exited { status: Some(0) } => reading(
+        RunOutcome::Exited { status: Some(0) } => observed(
             name,
             State::Unknown,
             "`nft list ruleset`: rules are loaded, which confide cannot judge",
         ),
-        _ => reading(
+        _ => observed(
             name,
             State::Unknown,
             "`nft list ruleset` needs root: run `sudo confide scan` to check it",
@@ -349,17 +331,18 @@ fn nftables(system: &dyn System) -> Option<Reading> {
     })
 }
 
-fn linux(system: &dyn System) -> Vec<Reading> {
-    let mut readings: Vec<Reading> = [firewalld(system), ufw(system)].into_iter().flatten().collect();
-    if !readings.iter().any(|r| r.state == State::On) {
-        readings.extend(nftables(system));
+fn linux(system: &dyn System) -> Vec<Observation> {
+    let mut observations: Vec<Observation> = [firewalld(system), ufw(system)].into_iter().flatten().collect();
+    if !observations.iter().any(|o| o.state == State::On) {
+        observations.extend(nftables(system));
     }
-    readings
+    observations
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::Status;
 
     #[test]
     fn socketfilterfw_states() {
@@ -389,28 +372,28 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        let r = |n: &str, s| reading(n, s, "seen");
+        let r = |n: &str, s| observed(n, s, "seen");
         assert_eq!(
-            judge(&[r("ufw", State::Off), r("nftables", State::Unknown)]).status,
+            judge(&[r("ufw", State::Off), r("nftables", State::Unknown)]).status(),
             Status::Unknown
         );
-        assert_eq!(judge(&[r("ufw", State::Off)]).status, Status::Fail);
+        assert_eq!(judge(&[r("ufw", State::Off)]).status(), Status::Fail);
         assert_eq!(
-            judge(&[r("ufw", State::Off), r("firewalld", State::On)]).status,
+            judge(&[r("ufw", State::Off), r("firewalld", State::On)]).status(),
             Status::Pass
         );
-        assert_eq!(judge(&[]).status, Status::Unknown);
-        let p = |n: &str, s| reading(&profile_name(n), s, "seen");
+        assert_eq!(judge(&[]).status(), Status::Unknown);
+        let p = |n: &str, s| observed(&profile_name(n), s, "seen");
         assert_eq!(
-            judge(&[p("Domain", State::On), p("Public", State::Off)]).status,
+            judge(&[p("Domain", State::On), p("Public", State::Off)]).status(),
             Status::Fail
         );
         assert_eq!(
-            judge(&[p("Domain", State::On), p("Public", State::Unknown)]).status,
+            judge(&[p("Domain", State::On), p("Public", State::Unknown)]).status(),
             Status::Unknown
         );
         assert_eq!(
-            judge(&[p("Domain", State::On), p("Public", State::On)]).status,
+            judge(&[p("Domain", State::On), p("Public", State::On)]).status(),
             Status::Pass
         );
     }

@@ -11,21 +11,35 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::{Check, CheckContext, Outcome, ThresholdKind, ThresholdSpec, ThresholdValue};
-use crate::dates::today;
+use super::CheckContext;
+use super::kit::{BuiltinCheck, ScanTime, Verdict};
+use crate::dates::days_between;
 use crate::probe::windows_reg::{self, RegValue};
-use crate::status::Status;
 use crate::system::{FileRead, OsFamily, RunOutcome, System};
 
 pub struct OsSupport;
 
-/// Tool choice, stated in the policy: three months leaves time to plan an upgrade.
-pub const WARN_DAYS: ThresholdSpec = ThresholdSpec {
-    name: "warn_days",
-    kind: ThresholdKind::Days,
-    default: ThresholdValue::Count(90),
-    meaning: "warn when support ends within this many days",
-};
+crate::limits! {
+    /// What the policy may tune.
+    pub struct Limits {
+        /// Tool choice, stated in the policy: three months leaves time to plan an upgrade.
+        warn_days: Days = 90, "warn when support ends within this many days";
+    }
+}
+
+crate::reasons! {
+    /// Why the verdict is what it is (`os-support.<code>`).
+    pub enum Reason {
+        Supported: Pass "supported" => "This release gets security updates, beyond the policy's warning period.",
+        EndingSoon: Warn "ending-soon" => "Support for this release ends within the policy's number of days, or its vendor has said it will end soon without a date.",
+        ExtendedOnly: Warn "extended-only" => "Standard support has ended; only paid or extended support remains for now.",
+        Ended: Fail "ended" => "This release no longer gets security updates.",
+        TableOld: Warn "table-old" => "The release looks supported, but confide's table of end-of-support dates is over a year old.",
+        NotInTable: Unknown "not-in-table" => "confide's table has no end-of-support date for this release.",
+        Unidentified: Unknown "unidentified" => "Which operating-system release this is could not be read.",
+        NoTable: Unknown "no-table" => "confide's own table of end-of-support dates could not be read.",
+    }
+}
 
 /// A table older than this is said to be old.
 const TABLE_MAX_AGE_DAYS: i64 = 365;
@@ -69,58 +83,51 @@ pub struct Identity {
     pub evidence: String,
 }
 
-impl Check for OsSupport {
-    fn id(&self) -> &str {
-        "os-support"
+impl BuiltinCheck for OsSupport {
+    const ID: &'static str = "os-support";
+    type Limits = Limits;
+    type Reason = Reason;
+    /// The release, or why it could not be told.
+    type Reading = Result<Identity, String>;
+
+    fn read(&self, ctx: &CheckContext<'_>) -> Result<Identity, String> {
+        match ctx.system.os().family {
+            OsFamily::Windows => windows(ctx.system),
+            OsFamily::Macos => macos(ctx.system),
+            OsFamily::Linux => linux(ctx.system),
+        }
     }
 
-    fn supported_os(&self) -> &[OsFamily] {
-        &OsFamily::ALL
-    }
-
-    fn thresholds(&self) -> &[ThresholdSpec] {
-        std::slice::from_ref(&WARN_DAYS)
-    }
-
-    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
+    fn judge(&self, identity: Result<Identity, String>, limits: &Limits, at: ScanTime) -> Verdict<Reason> {
         let table = match &*TABLE {
             Ok(t) => t,
             Err(e) => {
-                return Outcome::new(
-                    Status::Unknown,
-                    "os-support.no-table",
+                return Verdict::new(
+                    Reason::NoTable,
                     format!("confide's end-of-support table is broken: {e}"),
                 );
             }
         };
-        let identity = match ctx.system.os().family {
-            OsFamily::Windows => windows(ctx.system),
-            OsFamily::Macos => macos(ctx.system),
-            OsFamily::Linux => linux(ctx.system),
-        };
         match identity {
-            Err(why) => Outcome::new(
-                Status::Unknown,
-                "os-support.unidentified",
+            Err(why) => Verdict::new(
+                Reason::Unidentified,
                 format!("Could not tell which release this is: {why}"),
             ),
-            Ok(id) => judge(&id, table, today(ctx.system), ctx.threshold(&WARN_DAYS) as i64),
+            Ok(id) => judge(&id, table, at.today, limits),
         }
     }
 }
 
 /// The verdict for an identified release, `today`.
-pub fn judge(id: &Identity, table: &Table, today: Date, warn_days: i64) -> Outcome {
+pub fn judge(id: &Identity, table: &Table, today: Date, limits: &Limits) -> Verdict<Reason> {
     let entry = table
         .releases
         .iter()
         .find(|r| r.os == id.os && r.release == id.release && r.edition == id.edition);
     let mut evidence = vec![id.evidence.clone()];
-    let out = |status, reason: &str, summary: String| Outcome::new(status, format!("os-support.{reason}"), summary);
     let Some(entry) = entry else {
-        return out(
-            Status::Unknown,
-            "not-in-table",
+        return Verdict::new(
+            Reason::NotInTable,
             format!(
                 "confide has no end-of-support date for {}: check your vendor's website.",
                 id.name
@@ -133,61 +140,15 @@ pub fn judge(id: &Identity, table: &Table, today: Date, warn_days: i64) -> Outco
         entry.end.map_or("not announced".to_string(), |d| d.to_string()),
         entry.source
     ));
-    let mut verdict = match (entry.end, &entry.expected) {
-        (None, Some(expected)) => out(
-            Status::Warn,
-            "ending-soon",
-            format!("{} may soon stop getting security updates: {expected}", id.name),
-        ),
-        (None, None) => out(
-            Status::Pass,
-            "supported",
-            format!("{} gets security updates; no end date has been announced.", id.name),
-        ),
-        (Some(end), _) if today > end => match (entry.extended_end, &entry.extended) {
-            (Some(ext_end), Some(ext)) if today <= ext_end => out(
-                Status::Warn,
-                "extended-only",
-                format!(
-                    "Standard support for {} ended on {end}; only {ext} remains, until {ext_end}. Plan an upgrade.",
-                    id.name
-                ),
-            ),
-            _ => out(
-                Status::Fail,
-                "ended",
-                format!("{} stopped getting security updates on {end}: upgrade it.", id.name),
-            ),
-        },
-        (Some(end), _) => {
-            let left = (end - today).get_days() as i64;
-            if left <= warn_days {
-                out(
-                    Status::Warn,
-                    "ending-soon",
-                    format!(
-                        "Support for {} ends on {end}, in {left} days: plan an upgrade.",
-                        id.name
-                    ),
-                )
-            } else {
-                out(
-                    Status::Pass,
-                    "supported",
-                    format!("{} gets security updates until {end}.", id.name),
-                )
-            }
-        }
-    };
-    if (today - table.made).get_days() as i64 > TABLE_MAX_AGE_DAYS {
+    let mut verdict = release_verdict(id, entry, today, limits);
+    if days_between(table.made, today) > TABLE_MAX_AGE_DAYS {
         evidence.push(format!(
             "confide's table of dates was made on {}, over a year ago: update confide",
             table.made
         ));
-        if verdict.status == Status::Pass {
-            verdict = out(
-                Status::Warn,
-                "table-old",
+        if verdict.reason == Reason::Supported {
+            verdict = Verdict::new(
+                Reason::TableOld,
                 format!(
                     "{} (confide's dates are over a year old: update confide to be sure.)",
                     verdict.summary
@@ -196,6 +157,50 @@ pub fn judge(id: &Identity, table: &Table, today: Date, warn_days: i64) -> Outco
         }
     }
     verdict.with_evidence(evidence)
+}
+
+/// The verdict from the release's own dates, before the table's age is considered.
+fn release_verdict(id: &Identity, entry: &Release, today: Date, limits: &Limits) -> Verdict<Reason> {
+    match (entry.end, &entry.expected) {
+        (None, Some(expected)) => Verdict::new(
+            Reason::EndingSoon,
+            format!("{} may soon stop getting security updates: {expected}", id.name),
+        ),
+        (None, None) => Verdict::new(
+            Reason::Supported,
+            format!("{} gets security updates; no end date has been announced.", id.name),
+        ),
+        (Some(end), _) if today > end => match (entry.extended_end, &entry.extended) {
+            (Some(ext_end), Some(ext)) if today <= ext_end => Verdict::new(
+                Reason::ExtendedOnly,
+                format!(
+                    "Standard support for {} ended on {end}; only {ext} remains, until {ext_end}. Plan an upgrade.",
+                    id.name
+                ),
+            ),
+            _ => Verdict::new(
+                Reason::Ended,
+                format!("{} stopped getting security updates on {end}: upgrade it.", id.name),
+            ),
+        },
+        (Some(end), _) => {
+            let left = days_between(today, end);
+            if left <= i64::from(limits.warn_days.get()) {
+                Verdict::new(
+                    Reason::EndingSoon,
+                    format!(
+                        "Support for {} ends on {end}, in {left} days: plan an upgrade.",
+                        id.name
+                    ),
+                )
+            } else {
+                Verdict::new(
+                    Reason::Supported,
+                    format!("{} gets security updates until {end}.", id.name),
+                )
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------- Windows
@@ -318,7 +323,13 @@ fn linux(system: &dyn System) -> Result<Identity, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::kit::Days;
+    use crate::status::Status;
     use jiff::civil::date;
+
+    fn days(n: u32) -> Limits {
+        Limits { warn_days: Days(n) }
+    }
 
     fn table() -> &'static Table {
         TABLE.as_ref().expect("policies/data/os-support.toml parses")
@@ -361,7 +372,7 @@ mod tests {
                 releases: t.releases.clone(),
             };
             table_now.made = today;
-            let o = judge(&ubuntu, &table_now, today, 90);
+            let o = judge(&ubuntu, &table_now, today, &days(90)).into_outcome("os-support");
             assert_eq!(
                 (o.status, o.reason.as_str()),
                 (status, reason),
@@ -376,33 +387,40 @@ mod tests {
         let t = table();
         let today = date(2026, 11, 22);
         assert_eq!(
-            judge(&id("windows", "11 23H2", Some("home-pro")), t, today, 90).status,
+            judge(&id("windows", "11 23H2", Some("home-pro")), t, today, &days(90)).status(),
             Status::Fail
         );
         // Enterprise 23H2 ended on 2026-11-10; 25H2 Home/Pro runs to 2027-10-12.
         assert_eq!(
-            judge(&id("windows", "11 23H2", Some("enterprise")), t, today, 90).reason,
+            judge(&id("windows", "11 23H2", Some("enterprise")), t, today, &days(90))
+                .into_outcome("os-support")
+                .reason,
             "os-support.ended"
         );
         assert_eq!(
-            judge(&id("windows", "11 25H2", Some("home-pro")), t, today, 90).status,
+            judge(&id("windows", "11 25H2", Some("home-pro")), t, today, &days(90)).status(),
             Status::Pass
         );
         assert_eq!(
-            judge(&id("windows", "11 24H2", Some("ltsc")), t, today, 90).status,
+            judge(&id("windows", "11 24H2", Some("ltsc")), t, today, &days(90)).status(),
             Status::Unknown
         );
         assert_eq!(
-            judge(&id("macos", "14", None), t, today, 90).reason,
+            judge(&id("macos", "14", None), t, today, &days(90))
+                .into_outcome("os-support")
+                .reason,
             "os-support.ending-soon"
         );
-        assert_eq!(judge(&id("macos", "26", None), t, today, 90).status, Status::Pass);
         assert_eq!(
-            judge(&id("arch", "rolling", None), t, today, 90).status,
+            judge(&id("macos", "26", None), t, today, &days(90)).status(),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(&id("arch", "rolling", None), t, today, &days(90)).status(),
             Status::Unknown
         );
         let later = date(2028, 1, 1);
-        let o = judge(&id("ubuntu", "24.04", None), t, later, 90);
+        let o = judge(&id("ubuntu", "24.04", None), t, later, &days(90)).into_outcome("os-support");
         assert_eq!(
             (o.status, o.reason.as_str()),
             (Status::Warn, "os-support.table-old"),

@@ -11,38 +11,48 @@
 //! Smart speakers elsewhere in the room (Echo, Nest, HomePod): the report lists them as not
 //! assessed.
 
-use super::{Check, CheckContext, Outcome};
+use super::CheckContext;
+use super::kit::{BuiltinCheck, ScanTime, Verdict};
 use crate::probe::macos_defaults::{DefaultsBool, parse_defaults_bool};
 use crate::probe::process_match;
 use crate::probe::windows_reg::{self, RegValue};
-use crate::status::Status;
 use crate::system::{FileRead, OsFamily, ProcessInfo, System};
 use crate::words::join_names;
 
 pub struct VoiceAssistants;
 
-impl Check for VoiceAssistants {
-    fn id(&self) -> &str {
-        "voice-assistants"
+crate::reasons! {
+    /// Why the verdict is what it is (`voice-assistants.<code>`).
+    pub enum Reason {
+        Listening: Fail "listening" => "A voice assistant is turned on or running and can listen to your sessions.",
+        Installed: Warn "installed" => "A voice assistant is installed but was not seen listening; it could be turned on.",
+        Off: Pass "off" => "No voice assistant is turned on or running on this computer.",
+        Unreadable: Unknown "unreadable" => "Whether a voice assistant is turned on could not be read.",
     }
+}
 
-    fn supported_os(&self) -> &[OsFamily] {
-        &OsFamily::ALL
-    }
+impl BuiltinCheck for VoiceAssistants {
+    const ID: &'static str = "voice-assistants";
+    type Limits = ();
+    type Reason = Reason;
+    type Reading = Vec<Observation>;
 
-    fn run(&self, ctx: &CheckContext<'_>) -> Outcome {
-        let readings = match ctx.system.os().family {
+    fn read(&self, ctx: &CheckContext<'_>) -> Vec<Observation> {
+        match ctx.system.os().family {
             OsFamily::Macos => macos(ctx.system),
             OsFamily::Windows => windows(ctx.system),
             OsFamily::Linux => linux(ctx.system),
-        };
-        judge(&readings)
+        }
+    }
+
+    fn judge(&self, observations: Vec<Observation>, _: &(), _: ScanTime) -> Verdict<Reason> {
+        judge(&observations)
     }
 }
 
 /// What one source said about one assistant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reading {
+pub struct Observation {
     /// The assistant, as people know it: `Siri`, `Alexa`, `Windows voice activation`.
     pub assistant: String,
     pub state: State,
@@ -65,9 +75,9 @@ pub enum State {
     NotSet,
 }
 
-impl Reading {
+impl Observation {
     fn new(assistant: &str, state: State, evidence: impl Into<String>) -> Self {
-        Reading {
+        Observation {
             assistant: assistant.to_string(),
             state,
             evidence: evidence.into(),
@@ -75,25 +85,25 @@ impl Reading {
     }
 }
 
-/// The verdict from all readings: anything on fails, anything installed warns, and a pass needs
-/// at least one source that positively read "off" or a process list with no assistant in it.
-pub fn judge(readings: &[Reading]) -> Outcome {
-    let evidence: Vec<String> = readings.iter().map(|r| r.evidence.clone()).collect();
+/// The verdict from all observations: anything on fails, anything installed warns, and a pass
+/// needs at least one source that positively read "off" or a process list with no assistant in
+/// it.
+pub fn judge(observations: &[Observation]) -> Verdict<Reason> {
+    let evidence: Vec<String> = observations.iter().map(|o| o.evidence.clone()).collect();
     let names = |state: State| -> Vec<String> {
-        let mut v: Vec<String> = readings
+        let mut v: Vec<String> = observations
             .iter()
-            .filter(|r| r.state == state)
-            .map(|r| r.assistant.clone())
+            .filter(|o| o.state == state)
+            .map(|o| o.assistant.clone())
             .collect();
         v.dedup();
         v
     };
     let on = names(State::On);
     let installed = names(State::Installed);
-    let outcome = if !on.is_empty() {
-        Outcome::new(
-            Status::Fail,
-            "voice-assistants.listening",
+    let verdict = if !on.is_empty() {
+        Verdict::new(
+            Reason::Listening,
             format!(
                 "{} {} turned on and can listen to your sessions.",
                 join_names(&on),
@@ -101,29 +111,26 @@ pub fn judge(readings: &[Reading]) -> Outcome {
             ),
         )
     } else if !installed.is_empty() {
-        Outcome::new(
-            Status::Warn,
-            "voice-assistants.installed",
+        Verdict::new(
+            Reason::Installed,
             format!(
                 "{} {} installed: make sure it cannot listen, or remove it.",
                 join_names(&installed),
                 if installed.len() == 1 { "is" } else { "are" }
             ),
         )
-    } else if readings.iter().any(|r| r.state == State::Off) {
-        Outcome::new(
-            Status::Pass,
-            "voice-assistants.off",
+    } else if observations.iter().any(|o| o.state == State::Off) {
+        Verdict::new(
+            Reason::Off,
             "No voice assistant is turned on or running on this computer.",
         )
     } else {
-        Outcome::new(
-            Status::Unknown,
-            "voice-assistants.unreadable",
+        Verdict::new(
+            Reason::Unreadable,
             "Could not tell whether a voice assistant is turned on: the settings could not be read.",
         )
     };
-    outcome.with_evidence(evidence)
+    verdict.with_evidence(evidence)
 }
 
 // ---------------------------------------------------------------- macOS
@@ -139,59 +146,59 @@ const MAC_SIRI_MDM: [&str; 4] = [
     "$.NSUserDefaults.alloc.initWithSuiteName('com.apple.applicationaccess').objectForKey('allowAssistant').js",
 ];
 
-fn macos(system: &dyn System) -> Vec<Reading> {
-    let mut readings = Vec::new();
+fn macos(system: &dyn System) -> Vec<Observation> {
+    let mut observations = Vec::new();
     let managed = system.run("osascript", &MAC_SIRI_MDM);
     if managed.succeeded() && managed.stdout.trim() == "false" {
-        readings.push(Reading::new(
+        observations.push(Observation::new(
             "Siri",
             State::Off,
             "Siri is turned off by your organisation (managed setting allowAssistant = false)",
         ));
-        return readings;
+        return observations;
     }
 
     let siri = parse_defaults_bool(&system.run("defaults", &MAC_SIRI));
     let shown = "`defaults read com.apple.assistant.support \"Assistant Enabled\"`";
-    readings.push(match &siri {
-        DefaultsBool::True => Reading::new("Siri", State::On, format!("{shown} is 1: Siri is turned on")),
-        DefaultsBool::False => Reading::new("Siri", State::Off, format!("{shown} is 0: Siri is turned off")),
-        DefaultsBool::NotSet => Reading::new(
+    observations.push(match &siri {
+        DefaultsBool::True => Observation::new("Siri", State::On, format!("{shown} is 1: Siri is turned on")),
+        DefaultsBool::False => Observation::new("Siri", State::Off, format!("{shown} is 0: Siri is turned off")),
+        DefaultsBool::NotSet => Observation::new(
             "Siri",
             State::Off,
             format!("{shown} is not set: Siri has never been turned on for this user"),
         ),
         DefaultsBool::Unexpected(why) => {
-            Reading::new("Siri", State::Unreadable, format!("{shown} could not be read: {why}"))
+            Observation::new("Siri", State::Unreadable, format!("{shown} could not be read: {why}"))
         }
     });
     let hey = parse_defaults_bool(&system.run("defaults", &MAC_HEY_SIRI));
     let shown = "`defaults read com.apple.Siri VoiceTriggerUserEnabled`";
     let siri_on = siri == DefaultsBool::True;
-    readings.push(match hey {
+    observations.push(match hey {
         // "Listen for Siri" only listens while Siri itself is on.
-        DefaultsBool::True if siri_on => Reading::new(
+        DefaultsBool::True if siri_on => Observation::new(
             "Siri",
             State::On,
             format!("{shown} is 1: Siri listens for \"Hey Siri\""),
         ),
-        DefaultsBool::True => Reading::new("Siri", State::NotSet, format!("{shown} is 1, but Siri itself is off")),
-        DefaultsBool::False => Reading::new(
+        DefaultsBool::True => Observation::new("Siri", State::NotSet, format!("{shown} is 1, but Siri itself is off")),
+        DefaultsBool::False => Observation::new(
             "Siri",
             State::NotSet,
             format!("{shown} is 0: \"Listen for Siri\" is off"),
         ),
-        DefaultsBool::NotSet => Reading::new("Siri", State::NotSet, format!("{shown} is not set")),
+        DefaultsBool::NotSet => Observation::new("Siri", State::NotSet, format!("{shown} is not set")),
         DefaultsBool::Unexpected(why) => {
-            Reading::new("Siri", State::NotSet, format!("{shown} could not be read: {why}"))
+            Observation::new("Siri", State::NotSet, format!("{shown} could not be read: {why}"))
         }
     });
     // corespeechd holds the microphone while "Listen for Siri" is on; it is shown, not judged,
     // because it also serves dictation.
     for p in process_match::find(&system.processes(), &["corespeechd"]) {
-        readings.push(Reading::new("Siri", State::NotSet, process_match::describe(p)));
+        observations.push(Observation::new("Siri", State::NotSet, process_match::describe(p)));
     }
-    readings
+    observations
 }
 
 // ---------------------------------------------------------------- Windows
@@ -203,18 +210,26 @@ const CORTANA_POLICY_KEY: &str = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\
 /// The Alexa app's package family name; its per-user data folder exists while it is installed.
 const ALEXA_PACKAGE_FAMILY: &str = "57540AMZNMobileLLC.AmazonAlexa_22t9g3sebte08";
 
-fn windows(system: &dyn System) -> Vec<Reading> {
-    let mut readings = Vec::new();
+fn windows(system: &dyn System) -> Vec<Observation> {
+    let (mut observations, voice_on) = windows_voice_activation(system);
+    windows_assistant_apps(system, voice_on, &mut observations);
+    observations
+}
+
+/// The voice-activation policy and setting, and the Cortana policy; with whether apps may
+/// listen for their keyword.
+fn windows_voice_activation(system: &dyn System) -> (Vec<Observation>, bool) {
+    let mut observations = Vec::new();
     // Group Policy "Let Windows apps activate with voice": 0 user decides, 1 force allow, 2 force deny.
     let policy = windows_reg::query(system, APP_PRIVACY_POLICY_KEY, "LetAppsActivateWithVoice");
     let forced_off = policy == RegValue::Dword(2);
     match policy {
-        RegValue::Dword(2) => readings.push(Reading::new(
+        RegValue::Dword(2) => observations.push(Observation::new(
             "Windows voice activation",
             State::Off,
             "policy LetAppsActivateWithVoice = 2: your organisation has turned voice activation off",
         )),
-        RegValue::Dword(1) => readings.push(Reading::new(
+        RegValue::Dword(1) => observations.push(Observation::new(
             "Windows voice activation",
             State::On,
             "policy LetAppsActivateWithVoice = 1: your organisation forces voice activation on",
@@ -225,39 +240,49 @@ fn windows(system: &dyn System) -> Vec<Reading> {
     let user = windows_reg::query(system, VOICE_ACTIVATION_KEY, "AgentActivationEnabled");
     let voice_on = !forced_off && user == RegValue::Dword(1);
     if !forced_off {
-        let shown = "AgentActivationEnabled (Settings › Privacy › Voice activation)";
-        readings.push(match user {
-            RegValue::Dword(0) => Reading::new(
-                "Windows voice activation",
-                State::Off,
-                format!("{shown} = 0: apps may not listen for a keyword"),
-            ),
-            RegValue::Dword(_) => Reading::new(
-                "Windows voice activation",
-                State::On,
-                format!("{shown} = 1: apps may listen for their keyword"),
-            ),
-            RegValue::NotSet => Reading::new("Windows voice activation", State::NotSet, format!("{shown} is not set")),
-            RegValue::Sz(text) => Reading::new(
-                "Windows voice activation",
-                State::Unreadable,
-                format!("{shown} could not be read: a text value `{text}` where a number belongs"),
-            ),
-            RegValue::Unexpected(why) => Reading::new(
-                "Windows voice activation",
-                State::Unreadable,
-                format!("{shown} could not be read: {why}"),
-            ),
-        });
+        observations.push(user_voice_activation(user));
     }
     if windows_reg::query(system, CORTANA_POLICY_KEY, "AllowCortana") == RegValue::Dword(0) {
-        readings.push(Reading::new(
+        observations.push(Observation::new(
             "Cortana",
             State::Off,
             "policy AllowCortana = 0: your organisation has turned Cortana off",
         ));
     }
+    (observations, voice_on)
+}
 
+/// The user's own voice-activation setting (Settings › Privacy › Voice activation).
+fn user_voice_activation(value: RegValue) -> Observation {
+    let shown = "AgentActivationEnabled (Settings › Privacy › Voice activation)";
+    match value {
+        RegValue::Dword(0) => Observation::new(
+            "Windows voice activation",
+            State::Off,
+            format!("{shown} = 0: apps may not listen for a keyword"),
+        ),
+        RegValue::Dword(_) => Observation::new(
+            "Windows voice activation",
+            State::On,
+            format!("{shown} = 1: apps may listen for their keyword"),
+        ),
+        RegValue::NotSet => Observation::new("Windows voice activation", State::NotSet, format!("{shown} is not set")),
+        RegValue::Sz(text) => Observation::new(
+            "Windows voice activation",
+            State::Unreadable,
+            format!("{shown} could not be read: a text value `{text}` where a number belongs"),
+        ),
+        RegValue::Unexpected(why) => Observation::new(
+            "Windows voice activation",
+            State::Unreadable,
+            format!("{shown} could not be read: {why}"),
+        ),
+    }
+}
+
+/// Cortana and Alexa running, and the Alexa app installed. A running app listens when voice
+/// activation is on, or when nothing read so far turned anything off.
+fn windows_assistant_apps(system: &dyn System, voice_on: bool, observations: &mut Vec<Observation>) {
     let processes = system.processes();
     let running = |names: &[&str]| {
         process_match::find(&processes, names)
@@ -267,12 +292,12 @@ fn windows(system: &dyn System) -> Vec<Reading> {
     };
     for (assistant, exe) in [("Cortana", "Cortana.exe"), ("Alexa", "Alexa.exe")] {
         for p in running(&[exe]) {
-            let state = if voice_on || !readings.iter().any(|r| r.state == State::Off) {
+            let state = if voice_on || !observations.iter().any(|o| o.state == State::Off) {
                 State::On
             } else {
                 State::Installed
             };
-            readings.push(Reading::new(assistant, state, process_match::describe(&p)));
+            observations.push(Observation::new(assistant, state, process_match::describe(&p)));
         }
     }
     let alexa_folder = system
@@ -280,30 +305,30 @@ fn windows(system: &dyn System) -> Vec<Reading> {
         .map(|local| format!("{}\\Packages\\{ALEXA_PACKAGE_FAMILY}", local.trim_end_matches('\\')));
     if let Some(folder) = &alexa_folder
         && system.read_file(folder) == FileRead::Directory
-        && !readings.iter().any(|r| r.assistant == "Alexa")
+        && !observations.iter().any(|o| o.assistant == "Alexa")
     {
-        readings.push(Reading::new(
+        observations.push(Observation::new(
             "Alexa",
             State::Installed,
             format!("the Alexa app is installed ({folder})"),
         ));
     }
     if processes.is_empty() {
-        readings.push(Reading::new(
+        observations.push(Observation::new(
             "assistant apps",
             State::Unreadable,
             "the list of running programs could not be read",
         ));
-    } else if !readings
+    } else if !observations
         .iter()
-        .any(|r| r.assistant == "Cortana" || r.assistant == "Alexa")
+        .any(|o| o.assistant == "Cortana" || o.assistant == "Alexa")
     {
         let alexa = if alexa_folder.is_some() {
             ", and the Alexa app is not installed"
         } else {
             ""
         };
-        readings.push(Reading::new(
+        observations.push(Observation::new(
             "assistant apps",
             State::Off,
             format!(
@@ -312,7 +337,6 @@ fn windows(system: &dyn System) -> Vec<Reading> {
             ),
         ));
     }
-    readings
 }
 
 // ---------------------------------------------------------------- Linux
@@ -324,23 +348,23 @@ fn windows(system: &dyn System) -> Vec<Reading> {
 /// show only as `python3` and are not recognised.
 const LINUX_ASSISTANTS: [(&str, &str); 2] = [("Mycroft", "mycroft-*"), ("OpenVoiceOS", "ovos-*")];
 
-fn linux(system: &dyn System) -> Vec<Reading> {
+fn linux(system: &dyn System) -> Vec<Observation> {
     let processes = system.processes();
     if processes.is_empty() {
-        return vec![Reading::new(
+        return vec![Observation::new(
             "voice assistants",
             State::Unreadable,
             "the list of running programs could not be read",
         )];
     }
-    let mut readings = Vec::new();
+    let mut observations = Vec::new();
     for (assistant, pattern) in LINUX_ASSISTANTS {
         for p in process_match::find(&processes, &[pattern]) {
-            readings.push(Reading::new(assistant, State::On, process_match::describe(p)));
+            observations.push(Observation::new(assistant, State::On, process_match::describe(p)));
         }
     }
-    if readings.is_empty() {
-        readings.push(Reading::new(
+    if observations.is_empty() {
+        observations.push(Observation::new(
             "voice assistants",
             State::Off,
             format!(
@@ -349,21 +373,22 @@ fn linux(system: &dyn System) -> Vec<Reading> {
             ),
         ));
     }
-    readings
+    observations
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::Status;
 
     #[test]
     fn the_verdict_needs_a_positive_off_reading_to_pass() {
-        let r = |state| Reading::new("Siri", state, "seen");
-        assert_eq!(judge(&[r(State::On), r(State::Off)]).status, Status::Fail);
-        assert_eq!(judge(&[r(State::Installed), r(State::Off)]).status, Status::Warn);
-        assert_eq!(judge(&[r(State::Off), r(State::NotSet)]).status, Status::Pass);
-        assert_eq!(judge(&[r(State::NotSet)]).status, Status::Unknown);
-        assert_eq!(judge(&[r(State::Unreadable)]).status, Status::Unknown);
-        assert_eq!(judge(&[]).status, Status::Unknown);
+        let r = |state| Observation::new("Siri", state, "seen");
+        assert_eq!(judge(&[r(State::On), r(State::Off)]).status(), Status::Fail);
+        assert_eq!(judge(&[r(State::Installed), r(State::Off)]).status(), Status::Warn);
+        assert_eq!(judge(&[r(State::Off), r(State::NotSet)]).status(), Status::Pass);
+        assert_eq!(judge(&[r(State::NotSet)]).status(), Status::Unknown);
+        assert_eq!(judge(&[r(State::Unreadable)]).status(), Status::Unknown);
+        assert_eq!(judge(&[]).status(), Status::Unknown);
     }
 }
