@@ -282,7 +282,7 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
             sha256: policy.sha256.clone(),
         },
         host: Host {
-            os: os.family.id().to_string(),
+            os: os.family,
             os_version: format!("{} {}", os.name, os.version),
             hostname: if redact { None } else { system.host().hostname.clone() },
         },

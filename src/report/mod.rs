@@ -1,126 +1,13 @@
 //! One report model, one file per renderer.
 //!
-//! The JSON form of [`Report`] is a contract (`confide scan --format json`, schema
-//! `confide-report/1`): scripts, supervisors and scheduled runs rely on it.
+//! The model ([`Report`]) is built once by the runner; each output format reads it and nothing
+//! else, so adding a format never touches the checks or the other formats.
 
 pub mod json;
+mod model;
 pub mod terminal;
 
-use std::collections::BTreeMap;
-
-use jiff::Timestamp;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use crate::checks::Basis;
-use crate::policy::Severity;
-use crate::status::Status;
-
-pub const REPORT_SCHEMA: &str = "confide-report/1";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Report {
-    /// Always `confide-report/1`.
-    pub schema: String,
-    pub tool: Tool,
-    pub generated_at: Timestamp,
-    pub policy: PolicyRef,
-    pub host: Host,
-    /// The worst finding, with `unknown` counted as `warn`.
-    pub overall: Status,
-    /// How many findings are in each state (every state is present).
-    pub counts: BTreeMap<Status, usize>,
-    /// Worst first.
-    pub findings: Vec<Finding>,
-    /// Parts of the policy that no check assesses yet: the practitioner must see to them.
-    pub not_assessed: Vec<NotAssessed>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Tool {
-    pub name: String,
-    pub version: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct PolicyRef {
-    pub id: String,
-    pub title: String,
-    pub version: String,
-    /// SHA-256 of the policy file.
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Host {
-    /// `linux`, `macos` or `windows`.
-    pub os: String,
-    /// Name and release, e.g. `Ubuntu 24.04`.
-    pub os_version: String,
-    /// Omitted when redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Finding {
-    /// The check's kebab-case id.
-    pub check: String,
-    /// The verdict after the policy's severity: a failing check under a `recommended` clause warns.
-    pub status: Status,
-    /// What the check itself found, before the policy's severity was applied.
-    pub check_status: Status,
-    /// A stable id of why (`voice-assistants.listening`).
-    pub reason: String,
-    pub title: String,
-    pub summary: String,
-    /// What was observed.
-    pub evidence: Vec<String>,
-    /// How to fix it on this computer's OS, as numbered steps (empty when it passed).
-    pub remediation: String,
-    /// The guidance clauses this finding evidences.
-    pub guidance: Vec<GuidanceRef>,
-    /// `required` or `recommended`, from the strictest clause; absent for checks no clause cites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
-    /// `computer` (checked on this computer) or `you` (confirmed by the practitioner).
-    pub basis: Basis,
-    /// For what the practitioner confirmed: when (YYYY-MM-DD).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_on: Option<jiff::civil::Date>,
-    pub duration_ms: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct GuidanceRef {
-    pub policy: String,
-    pub clause: String,
-    pub quote: String,
-    pub source: String,
-}
-
-/// A clause, or the part of one, that no check covers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct NotAssessed {
-    pub clause: String,
-    pub quote: String,
-    pub source: String,
-    pub severity: Severity,
-    /// For a clause partly covered by checks: the part that is not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<String>,
-}
-
-impl Report {
-    /// Counts every state, zeros included, so consumers need not guess at missing keys.
-    pub fn count(findings: &[Finding]) -> BTreeMap<Status, usize> {
-        let mut counts: BTreeMap<Status, usize> = Status::WORST_FIRST.iter().map(|s| (*s, 0)).collect();
-        for f in findings {
-            *counts.entry(f.status).or_default() += 1;
-        }
-        counts
-    }
-}
+pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Report, Tool};
 
 /// A renderer turns the one report model into one output format.
 pub trait Renderer {

@@ -75,19 +75,10 @@ impl Terminal {
     }
 }
 
-fn os_name(os: &str) -> &str {
-    match os {
-        "macos" => "macOS",
-        "windows" => "Windows",
-        "linux" => "Linux",
-        other => other,
-    }
-}
-
 impl Renderer for Terminal {
     fn render(&self, r: &Report) -> String {
         let mut out = String::new();
-        let os = os_name(&r.host.os);
+        let os = r.host.os.display_name();
         let _ = writeln!(
             out,
             "{}",
