@@ -77,6 +77,13 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// How to fix it on this computer's OS, as numbered steps (empty when it passed).
     pub remediation: String,
+    /// The steps behind `remediation`, one by one, so a renderer can lay out its own list
+    /// instead of re-parsing numbered text. Empty when nothing needs fixing or no steps exist
+    /// for this OS (then `remediation` says so). Not in the JSON: `remediation` already carries
+    /// the steps there, and leaving it out keeps `confide-report/1` output unchanged.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub fix_steps: Vec<String>,
     /// The guidance clauses this finding evidences.
     pub guidance: Vec<GuidanceRef>,
     /// `required` or `recommended`, from the strictest clause; absent for checks no clause cites.
@@ -110,6 +117,19 @@ pub struct NotAssessed {
     pub part: Option<String>,
 }
 
+impl Finding {
+    /// The contract's `remediation` text for these steps (`1. …`, one line each), kept in one
+    /// place so the JSON and [`Finding::fix_steps`] never disagree.
+    pub fn numbered(steps: &[String]) -> String {
+        steps
+            .iter()
+            .enumerate()
+            .map(|(n, s)| format!("{}. {s}", n + 1))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 impl Report {
     /// Counts every state, zeros included, so consumers need not guess at missing keys.
     pub fn count(findings: &[Finding]) -> BTreeMap<Status, usize> {
@@ -118,5 +138,17 @@ impl Report {
             *counts.entry(f.status).or_default() += 1;
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remediation_numbers_the_steps_one_per_line() {
+        let steps = ["Open Settings.".to_string(), "Turn it on.".to_string()];
+        assert_eq!(Finding::numbered(&steps), "1. Open Settings.\n2. Turn it on.");
+        assert_eq!(Finding::numbered(&[]), "");
     }
 }
