@@ -43,7 +43,7 @@ pub(super) fn collect(args: CollectArgs, catalog: &Catalog, policies: &PolicySou
         snapshot.redact();
     }
     let text = serde_json::to_string_pretty(&snapshot).map_err(|e| Failure::CannotRun(e.to_string()))? + "\n";
-    write_atomically(&args.output, &text)
+    write_atomically(&args.output, |out| out.write_all(text.as_bytes()))
         .map_err(|e| Failure::CannotRun(format!("could not write {}: {e}", args.output.display())))?;
     eprintln!(
         "confide: wrote {}. It holds the output of {} commands, {} files, {} environment variables and the names of {} running programs{}.\n\

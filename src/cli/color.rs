@@ -1,6 +1,10 @@
 //! Whether the terminal report is coloured: decided once, from the stream it goes to.
 
+use std::io::IsTerminal;
+
 use clap::ValueEnum;
+
+use crate::system::live::process_env;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -26,9 +30,22 @@ pub fn decide_color(
     }
 }
 
+/// Decides colour for output going to the screen (`to_screen`) or a file, from `--color` and
+/// the environment, and sets it for the whole run.
+pub(super) fn choose(choice: ColorChoice, to_screen: bool) -> bool {
+    let color = decide_color(
+        choice,
+        to_screen && std::io::stdout().is_terminal(),
+        process_env("NO_COLOR"),
+        process_env("CLICOLOR_FORCE"),
+    );
+    enable_color(color);
+    color
+}
+
 /// `colored` decides per string unless told once for the whole run; Windows consoles also need
 /// escape sequences switched on.
-pub(super) fn enable_color(color: bool) {
+fn enable_color(color: bool) {
     colored::control::set_override(color);
     #[cfg(windows)]
     if color {

@@ -58,7 +58,7 @@ pub(super) fn write(path: &Path, text: &str, edits: &[Edit], catalog: &Catalog) 
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::CannotRun(format!("cannot create {}: {e}", dir.display())))?;
     }
-    write_atomically(path, &new_text)
+    write_atomically(path, |out| out.write_all(new_text.as_bytes()))
         .map_err(|e| Failure::CannotRun(format!("cannot write {}: {e}", path.display())))?;
     Ok(profile)
 }

@@ -7,30 +7,22 @@ use std::time::Duration;
 
 use clap::ValueEnum;
 
-use super::color::{ColorChoice, decide_color, enable_color};
-use super::output::{print, write_atomically};
+use super::color::{self, ColorChoice};
+use super::output::{to_stdout, write_atomically};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
-use crate::report::json::Json;
-use crate::report::terminal::Terminal;
-use crate::report::{Renderer, Report};
+use crate::report::{Format, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
 use crate::system::exec::ExecLimits;
-use crate::system::live::{LiveSystem, process_env};
+use crate::system::live::LiveSystem;
 use crate::system::net::NetworkOptions;
 use crate::system::replay::ReplaySystem;
 use crate::system::snapshot::Snapshot;
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Terminal,
-    Json,
-}
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum FailOn {
@@ -99,9 +91,22 @@ pub(super) fn scan(
     args: ScanArgs,
     catalog: &Catalog,
     policies: &PolicySources,
-    mut profile: Profile,
+    profile: Profile,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
+    let (system, opts) = prepare(&args, profile)?;
+    let report = run_scan(system, catalog, &policy, &opts)?;
+    write_report(&report, &args)?;
+    let failing = match args.fail_on {
+        FailOn::Fail => report.overall == Status::Fail,
+        FailOn::Warn => matches!(report.overall, Status::Fail | Status::Warn),
+    };
+    Ok(if failing { exit::FINDINGS } else { exit::OK })
+}
+
+/// Checks the flags (in the order their errors have always been reported) and builds the System
+/// and the options the runner needs.
+fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, ScanOptions), Failure> {
     let (exec_limits, check_timeout) = limits(&args.limits)?;
     if let Some(ca) = &args.ca_file
         && !ca.is_file()
@@ -137,32 +142,24 @@ pub(super) fn scan(
     }
     let opts = ScanOptions {
         offline: args.offline,
-        only: args.only,
-        skip: args.skip,
+        only: args.only.clone(),
+        skip: args.skip.clone(),
         check_timeout,
         redact: args.redact,
         profile: Arc::new(profile),
-        ico_register: args.ico_register,
+        ico_register: args.ico_register.clone(),
     };
-    let report = run_scan(system, catalog, &policy, &opts)?;
+    Ok((system, opts))
+}
 
+/// Renders the report once, in the chosen format, to the screen or (atomically) to `--output`.
+fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
-    let text = match args.format {
-        Format::Json => Json.render(&report),
-        Format::Terminal => {
-            let color = decide_color(
-                args.color,
-                to_screen && std::io::stdout().is_terminal(),
-                process_env("NO_COLOR"),
-                process_env("CLICOLOR_FORCE"),
-            );
-            enable_color(color);
-            Terminal { color }.render(&report)
-        }
-    };
+    let color = args.format.shows_color() && color::choose(args.color, to_screen);
+    let renderer = args.format.renderer(color);
     match &args.output {
         Some(path) => {
-            write_atomically(path, &text)
+            write_atomically(path, |out| renderer.render(report, out))
                 .map_err(|e| Failure::CannotRun(format!("could not write the report to {}: {e}", path.display())))?;
             eprintln!(
                 "confide: report written to {} (overall: {})",
@@ -171,14 +168,10 @@ pub(super) fn scan(
             );
         }
         None => {
-            print(&text)?;
+            to_stdout(|out| renderer.render(report, out))?;
         }
     }
-    let failing = match args.fail_on {
-        FailOn::Fail => report.overall == Status::Fail,
-        FailOn::Warn => matches!(report.overall, Status::Fail | Status::Warn),
-    };
-    Ok(if failing { exit::FINDINGS } else { exit::OK })
+    Ok(())
 }
 
 /// The bounds on programs and checks, validated: a zero or endless timeout is a usage error.
