@@ -53,3 +53,66 @@ impl Format {
         matches!(self, Format::Terminal)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::Status;
+    use crate::system::OsFamily;
+
+    fn empty_report() -> Report {
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            tool: Tool {
+                name: "confide".into(),
+                version: "0".into(),
+            },
+            generated_at: jiff::Timestamp::UNIX_EPOCH,
+            policy: PolicyRef {
+                id: "p".into(),
+                title: "P".into(),
+                version: "1".into(),
+                sha256: String::new(),
+            },
+            host: Host {
+                os: OsFamily::Linux,
+                os_version: "Debian 12".into(),
+                hostname: None,
+            },
+            overall: Status::Skipped,
+            counts: Report::count(&[]),
+            findings: Vec::new(),
+            not_assessed: Vec::new(),
+        }
+    }
+
+    /// A sink that takes nothing, as a full disk would.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_format_reports_a_sink_that_refuses_bytes() {
+        for format in [Format::Terminal, Format::Json] {
+            let err = format.renderer(false).render(&empty_report(), &mut Full).unwrap_err();
+            assert!(matches!(err, RenderError::Io(_)), "{format:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn json_is_the_pretty_contract_with_a_final_newline() {
+        let mut out = Vec::new();
+        Format::Json.renderer(false).render(&empty_report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("{\n  \"schema\": \"confide-report/1\","));
+        assert!(text.contains("\"os\": \"linux\""));
+        assert!(text.ends_with("}\n"));
+    }
+}
