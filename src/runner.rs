@@ -205,15 +205,10 @@ fn finding(
     let clauses: Vec<_> = policy.clauses_for(id).collect();
     let severity = clauses.iter().map(|c| c.severity).min();
     let status = apply_severity(outcome.status, severity);
-    let remediation = match (status, words.and_then(|w| w.fix_for(os))) {
-        (Status::Pass | Status::Skipped, _) => String::new(),
-        (_, Some(steps)) => steps
-            .iter()
-            .enumerate()
-            .map(|(n, s)| format!("{}. {s}", n + 1))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        (_, None) => format!("No steps for {os} are given for this check."),
+    let (fix_steps, remediation) = match (status, words.and_then(|w| w.fix_for(os))) {
+        (Status::Pass | Status::Skipped, _) => (Vec::new(), String::new()),
+        (_, Some(steps)) => (steps.to_vec(), Finding::numbered(steps)),
+        (_, None) => (Vec::new(), format!("No steps for {os} are given for this check.")),
     };
     let mut summary = outcome.summary;
     if status != outcome.status {
@@ -228,6 +223,7 @@ fn finding(
         summary,
         evidence: outcome.evidence,
         remediation,
+        fix_steps,
         guidance: clauses
             .iter()
             .map(|c| GuidanceRef {
@@ -282,7 +278,7 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
             sha256: policy.sha256.clone(),
         },
         host: Host {
-            os: os.family.id().to_string(),
+            os: os.family,
             os_version: format!("{} {}", os.name, os.version),
             hostname: if redact { None } else { system.host().hostname.clone() },
         },

@@ -1,14 +1,21 @@
 //! `--format json`: the report as pretty-printed JSON (`confide-report/1`).
 
-use super::{Renderer, Report};
+use std::io::Write;
+
+use super::{RenderError, Renderer, Report};
 
 pub struct Json;
 
 impl Renderer for Json {
-    fn render(&self, report: &Report) -> String {
-        // The model holds only strings, numbers and maps with string keys: serialising cannot fail.
-        let mut text = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        text.push('\n');
-        text
+    fn render(&self, report: &Report, out: &mut dyn Write) -> Result<(), RenderError> {
+        serde_json::to_writer_pretty(&mut *out, report).map_err(|e| {
+            if e.is_io() {
+                RenderError::Io(e.into())
+            } else {
+                RenderError::Encode(e.to_string())
+            }
+        })?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }

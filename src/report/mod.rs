@@ -1,128 +1,118 @@
 //! One report model, one file per renderer.
 //!
-//! The JSON form of [`Report`] is a contract (`confide scan --format json`, schema
-//! `confide-report/1`): scripts, supervisors and scheduled runs rely on it.
+//! The model ([`Report`]) is built once by the runner; each output format reads it and nothing
+//! else, so adding a format never touches the checks or the other formats.
 
 pub mod json;
+mod model;
 pub mod terminal;
 
-use std::collections::BTreeMap;
+use std::io::Write;
 
-use jiff::Timestamp;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Report, Tool};
 
-use crate::checks::Basis;
-use crate::policy::Severity;
-use crate::status::Status;
-
-pub const REPORT_SCHEMA: &str = "confide-report/1";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Report {
-    /// Always `confide-report/1`.
-    pub schema: String,
-    pub tool: Tool,
-    pub generated_at: Timestamp,
-    pub policy: PolicyRef,
-    pub host: Host,
-    /// The worst finding, with `unknown` counted as `warn`.
-    pub overall: Status,
-    /// How many findings are in each state (every state is present).
-    pub counts: BTreeMap<Status, usize>,
-    /// Worst first.
-    pub findings: Vec<Finding>,
-    /// Parts of the policy that no check assesses yet: the practitioner must see to them.
-    pub not_assessed: Vec<NotAssessed>,
+/// Why a report could not be written out.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The sink refused the bytes (a full disk, a closed pipe): callers tell a closed pipe apart.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The model could not be put into the format.
+    #[error("could not encode the report: {0}")]
+    Encode(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Tool {
-    pub name: String,
-    pub version: String,
+/// One output format, as lychee's `StatsFormatter`: it writes bytes to a sink rather than
+/// returning a string, because some formats (PDF) are bytes and every sink (a file, a pipe) can
+/// fail half-way.
+pub trait Renderer {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> Result<(), RenderError>;
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct PolicyRef {
-    pub id: String,
-    pub title: String,
-    pub version: String,
-    /// SHA-256 of the policy file.
-    pub sha256: String,
+/// The formats `confide scan --format` offers. A new format is a variant, a file and one arm in
+/// [`Format::renderer`].
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Terminal,
+    Json,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Host {
-    /// `linux`, `macos` or `windows`.
-    pub os: String,
-    /// Name and release, e.g. `Ubuntu 24.04`.
-    pub os_version: String,
-    /// Omitted when redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Finding {
-    /// The check's kebab-case id.
-    pub check: String,
-    /// The verdict after the policy's severity: a failing check under a `recommended` clause warns.
-    pub status: Status,
-    /// What the check itself found, before the policy's severity was applied.
-    pub check_status: Status,
-    /// A stable id of why (`voice-assistants.listening`).
-    pub reason: String,
-    pub title: String,
-    pub summary: String,
-    /// What was observed.
-    pub evidence: Vec<String>,
-    /// How to fix it on this computer's OS, as numbered steps (empty when it passed).
-    pub remediation: String,
-    /// The guidance clauses this finding evidences.
-    pub guidance: Vec<GuidanceRef>,
-    /// `required` or `recommended`, from the strictest clause; absent for checks no clause cites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
-    /// `computer` (checked on this computer) or `you` (confirmed by the practitioner).
-    pub basis: Basis,
-    /// For what the practitioner confirmed: when (YYYY-MM-DD).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_on: Option<jiff::civil::Date>,
-    pub duration_ms: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct GuidanceRef {
-    pub policy: String,
-    pub clause: String,
-    pub quote: String,
-    pub source: String,
-}
-
-/// A clause, or the part of one, that no check covers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct NotAssessed {
-    pub clause: String,
-    pub quote: String,
-    pub source: String,
-    pub severity: Severity,
-    /// For a clause partly covered by checks: the part that is not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<String>,
-}
-
-impl Report {
-    /// Counts every state, zeros included, so consumers need not guess at missing keys.
-    pub fn count(findings: &[Finding]) -> BTreeMap<Status, usize> {
-        let mut counts: BTreeMap<Status, usize> = Status::WORST_FIRST.iter().map(|s| (*s, 0)).collect();
-        for f in findings {
-            *counts.entry(f.status).or_default() += 1;
+impl Format {
+    /// The one place a format becomes its renderer. `color` only matters where
+    /// [`Format::shows_color`] says so.
+    pub fn renderer(self, color: bool) -> Box<dyn Renderer> {
+        match self {
+            Format::Terminal => Box::new(terminal::Terminal { color }),
+            Format::Json => Box::new(json::Json),
         }
-        counts
+    }
+
+    /// Whether the format can show colour, so the caller weighs `--color` and the environment
+    /// only when it matters.
+    pub fn shows_color(self) -> bool {
+        matches!(self, Format::Terminal)
     }
 }
 
-/// A renderer turns the one report model into one output format.
-pub trait Renderer {
-    fn render(&self, report: &Report) -> String;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::Status;
+    use crate::system::OsFamily;
+
+    fn empty_report() -> Report {
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            tool: Tool {
+                name: "confide".into(),
+                version: "0".into(),
+            },
+            generated_at: jiff::Timestamp::UNIX_EPOCH,
+            policy: PolicyRef {
+                id: "p".into(),
+                title: "P".into(),
+                version: "1".into(),
+                sha256: String::new(),
+            },
+            host: Host {
+                os: OsFamily::Linux,
+                os_version: "Debian 12".into(),
+                hostname: None,
+            },
+            overall: Status::Skipped,
+            counts: Report::count(&[]),
+            findings: Vec::new(),
+            not_assessed: Vec::new(),
+        }
+    }
+
+    /// A sink that takes nothing, as a full disk would.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_format_reports_a_sink_that_refuses_bytes() {
+        for format in [Format::Terminal, Format::Json] {
+            let err = format.renderer(false).render(&empty_report(), &mut Full).unwrap_err();
+            assert!(matches!(err, RenderError::Io(_)), "{format:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn json_is_the_pretty_contract_with_a_final_newline() {
+        let mut out = Vec::new();
+        Format::Json.renderer(false).render(&empty_report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("{\n  \"schema\": \"confide-report/1\","));
+        assert!(text.contains("\"os\": \"linux\""));
+        assert!(text.ends_with("}\n"));
+    }
 }

@@ -1,11 +1,11 @@
 //! The report for a person at a terminal: worst findings first, each problem with what was seen,
 //! how to fix it on this computer and the guidance behind it, and a one-line verdict at the end.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use colored::Colorize;
 
-use super::{Finding, Renderer, Report};
+use super::{Finding, RenderError, Renderer, Report};
 use crate::checks::Basis;
 use crate::policy::Severity;
 use crate::status::Status;
@@ -47,59 +47,20 @@ impl Terminal {
         }
     }
 
-    fn finding(&self, out: &mut String, f: &Finding, os: &str) {
-        let _ = writeln!(out, "{} {}", self.label(f.status), self.bold(&f.title));
-        let _ = writeln!(out, "        {}", f.summary);
-        if matches!(f.status, Status::Pass | Status::Skipped) {
-            return;
-        }
-        if !f.evidence.is_empty() {
-            let _ = writeln!(out, "        {}", self.dim("What confide saw:"));
-            for e in &f.evidence {
-                let _ = writeln!(out, "          - {e}");
-            }
-        }
-        if !f.remediation.is_empty() {
-            let _ = writeln!(out, "        {}", self.dim(&format!("How to fix it on {os}:")));
-            for step in f.remediation.lines() {
-                let _ = writeln!(out, "          {step}");
-            }
-        }
-        for g in &f.guidance {
-            let _ = writeln!(
-                out,
-                "        {}",
-                self.dim(&format!("Guidance ({}): \"{}\" [{}]", g.clause, g.quote, g.source))
-            );
-        }
-    }
-}
-
-fn os_name(os: &str) -> &str {
-    match os {
-        "macos" => "macOS",
-        "windows" => "Windows",
-        "linux" => "Linux",
-        other => other,
-    }
-}
-
-impl Renderer for Terminal {
-    fn render(&self, r: &Report) -> String {
-        let mut out = String::new();
-        let os = os_name(&r.host.os);
-        let _ = writeln!(
+    /// The title line: tool, policy, computer and when.
+    fn header(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        writeln!(
             out,
             "{}",
             self.bold(&format!("confide {} — {}", r.tool.version, r.policy.title))
-        );
+        )?;
         let host = r
             .host
             .hostname
             .as_deref()
             .map(|h| format!(" ({h})"))
             .unwrap_or_default();
-        let _ = writeln!(
+        writeln!(
             out,
             "{}",
             self.dim(&format!(
@@ -107,8 +68,13 @@ impl Renderer for Terminal {
                 r.host.os_version,
                 r.generated_at.strftime("%Y-%m-%d %H:%M")
             ))
-        );
-        let _ = writeln!(out);
+        )?;
+        writeln!(out)
+    }
+
+    /// What the computer showed, then what the practitioner confirmed, each under a heading.
+    fn findings(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        let os = r.host.os.display_name();
         for (basis, heading) in [
             (Basis::Computer, "Checked on this computer"),
             (Basis::You, "Confirmed by you"),
@@ -117,40 +83,76 @@ impl Renderer for Terminal {
             if group.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "{}", self.bold(&format!("── {heading} ──")));
-            let _ = writeln!(out);
+            writeln!(out, "{}", self.bold(&format!("── {heading} ──")))?;
+            writeln!(out)?;
             for f in group {
-                self.finding(&mut out, f, os);
-                let _ = writeln!(out);
+                self.finding(out, f, os)?;
+                writeln!(out)?;
             }
         }
-        if !r.not_assessed.is_empty() {
-            let _ = writeln!(
+        Ok(())
+    }
+
+    fn finding(&self, out: &mut dyn Write, f: &Finding, os: &str) -> io::Result<()> {
+        writeln!(out, "{} {}", self.label(f.status), self.bold(&f.title))?;
+        writeln!(out, "        {}", f.summary)?;
+        if matches!(f.status, Status::Pass | Status::Skipped) {
+            return Ok(());
+        }
+        if !f.evidence.is_empty() {
+            writeln!(out, "        {}", self.dim("What confide saw:"))?;
+            for e in &f.evidence {
+                writeln!(out, "          - {e}")?;
+            }
+        }
+        if !f.remediation.is_empty() {
+            writeln!(out, "        {}", self.dim(&format!("How to fix it on {os}:")))?;
+            for step in f.remediation.lines() {
+                writeln!(out, "          {step}")?;
+            }
+        }
+        for g in &f.guidance {
+            writeln!(
                 out,
-                "{}",
-                self.bold("Not assessed yet: confide cannot check these, so make sure of them yourself")
-            );
-            for n in &r.not_assessed {
-                let must = match n.severity {
-                    Severity::Required => "must",
-                    Severity::Recommended => "consider",
-                };
-                match &n.part {
-                    Some(part) => {
-                        let _ = writeln!(out, "  - ({must}) {part}");
-                        let _ = writeln!(
-                            out,
-                            "    {}",
-                            self.dim(&format!("part of \"{}\" [{}]", n.quote, n.source))
-                        );
-                    }
-                    None => {
-                        let _ = writeln!(out, "  - ({must}) \"{}\" [{}]", n.quote, n.source);
-                    }
-                }
-            }
-            let _ = writeln!(out);
+                "        {}",
+                self.dim(&format!("Guidance ({}): \"{}\" [{}]", g.clause, g.quote, g.source))
+            )?;
         }
+        Ok(())
+    }
+
+    /// The parts of the guidance no check covers, so silence is never read as compliance.
+    fn not_assessed(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        if r.not_assessed.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{}",
+            self.bold("Not assessed yet: confide cannot check these, so make sure of them yourself")
+        )?;
+        for n in &r.not_assessed {
+            let must = match n.severity {
+                Severity::Required => "must",
+                Severity::Recommended => "consider",
+            };
+            match &n.part {
+                Some(part) => {
+                    writeln!(out, "  - ({must}) {part}")?;
+                    writeln!(
+                        out,
+                        "    {}",
+                        self.dim(&format!("part of \"{}\" [{}]", n.quote, n.source))
+                    )?;
+                }
+                None => writeln!(out, "  - ({must}) \"{}\" [{}]", n.quote, n.source)?,
+            }
+        }
+        writeln!(out)
+    }
+
+    /// The one-line verdict with every count.
+    fn verdict(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         let c = |s: Status| r.counts.get(&s).copied().unwrap_or(0);
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let verdict = match r.overall {
@@ -159,7 +161,7 @@ impl Renderer for Terminal {
             Status::Pass => "the checks that ran passed",
             _ => "nothing was checked",
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{} {} — {}, {}, {}, {}, {}; {} not assessed yet.",
             self.label(r.overall).trim_end(),
@@ -170,7 +172,16 @@ impl Renderer for Terminal {
             plural(c(Status::Pass), "passed", "passed"),
             plural(c(Status::Skipped), "skipped", "skipped"),
             plural(r.not_assessed.len(), "point of the guidance", "points of the guidance"),
-        );
-        out
+        )
+    }
+}
+
+impl Renderer for Terminal {
+    fn render(&self, r: &Report, out: &mut dyn Write) -> Result<(), RenderError> {
+        self.header(out, r)?;
+        self.findings(out, r)?;
+        self.not_assessed(out, r)?;
+        self.verdict(out, r)?;
+        Ok(())
     }
 }

@@ -1,4 +1,5 @@
-//! `confide init` and `confide attest`: the practitioner's answers, written to the profile.
+//! `confide init`: the practitioner's answers (email, ICO registration, attestations), from
+//! flags or from questions on a terminal, written to the profile.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -6,17 +7,17 @@ use std::path::Path;
 use dialoguer::{Input, Select};
 use jiff::civil::Date;
 
-use super::{Failure, write_atomically};
+use super::profile_file::{attestation, flag_date, read, write};
+use super::{Failure, exit};
 use crate::catalog::Catalog;
-use crate::checks::attestation::{AttestationSpec, judge, today};
+use crate::checks::attestation::today;
 use crate::checks::ico_registration;
-use crate::profile::{Edit, Profile, apply_edits, is_email, parse_date};
-use crate::status::Status;
+use crate::profile::{Edit, Profile, is_email, parse_date};
 use crate::system::System;
 
 /// Every answer `confide init` asks for, as flags, so it can run without a terminal.
 #[derive(clap::Args, Debug, Default)]
-pub struct InitArgs {
+pub(super) struct InitArgs {
     /// An email address you use for client work (repeat for several).
     #[arg(long = "email", value_name = "ADDRESS")]
     pub emails: Vec<String>,
@@ -56,47 +57,6 @@ impl InitArgs {
     }
 }
 
-#[derive(clap::Args, Debug)]
-pub struct AttestArgs {
-    /// The attestation to confirm, e.g. insurance.
-    #[arg(required_unless_present = "list")]
-    pub id: Option<String>,
-    /// List the attestations with their answers and ages.
-    #[arg(long, conflicts_with_all = ["date", "no", "renewal", "note"])]
-    pub list: bool,
-    /// The date you confirmed it, if not today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
-    /// Record that it is not (or no longer) true.
-    #[arg(long)]
-    pub no: bool,
-    /// A renewal or review date (insurance).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub renewal: Option<String>,
-    /// Your own words, shown in reports (for example the platform's name). Leave out anything about clients.
-    #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
-}
-
-fn flag_date(flag: &str, value: &str) -> Result<Date, Failure> {
-    parse_date(value).map_err(|e| Failure::Usage(format!("{flag}: {e}")))
-}
-
-fn attestation<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a AttestationSpec, Failure> {
-    catalog.check(id).and_then(|c| c.attestation()).ok_or_else(|| {
-        let ids: Vec<&str> = catalog
-            .checks()
-            .iter()
-            .filter(|c| c.attestation().is_some())
-            .map(|c| c.id())
-            .collect();
-        Failure::Usage(format!(
-            "there is no attestation `{id}`; the attestations are: {}",
-            ids.join(", ")
-        ))
-    })
-}
-
 fn normalise_ico_number(raw: &str) -> Result<String, Failure> {
     let number = raw.trim().to_uppercase();
     if ico_registration::is_valid_number(&number) {
@@ -108,39 +68,8 @@ fn normalise_ico_number(raw: &str) -> Result<String, Failure> {
     }
 }
 
-/// Reads the profile's text (empty when there is none) and the validated profile.
-fn read(path: &Path, catalog: &Catalog) -> Result<(String, Profile), Failure> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Failure::CannotRun(format!("cannot read {}: {e}", path.display()))),
-    };
-    let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
-    let profile = if text.is_empty() {
-        Profile::default()
-    } else {
-        Profile::parse(path, &text, &known)?
-    };
-    Ok((text, profile))
-}
-
-/// Applies edits and writes the profile, after checking that the result reads back.
-fn write(path: &Path, text: &str, edits: &[Edit], catalog: &Catalog) -> Result<Profile, Failure> {
-    let new_text =
-        apply_edits(text, edits).map_err(|e| Failure::CannotRun(format!("cannot update {}: {e}", path.display())))?;
-    let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
-    let profile = Profile::parse(path, &new_text, &known)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::CannotRun(format!("cannot create {}: {e}", dir.display())))?;
-    }
-    write_atomically(path, &new_text)
-        .map_err(|e| Failure::CannotRun(format!("cannot write {}: {e}", path.display())))?;
-    Ok(profile)
-}
-
 /// `confide init`.
-pub fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
+pub(super) fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
     let (text, existing) = read(path, catalog)?;
     let today = today(system);
     let edits = if !args.is_empty() {
@@ -169,7 +98,7 @@ pub fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn System)
         },
         if answered == 1 { "" } else { "s" },
     );
-    Ok(super::exit::OK)
+    Ok(exit::OK)
 }
 
 fn edits_from_flags(args: &InitArgs, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, Failure> {
@@ -225,6 +154,14 @@ fn ask(existing: &Profile, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, 
     let mut edits = Vec::new();
     eprintln!("confide asks a few questions about your practice. Press Enter to keep an answer shown in brackets.\n");
 
+    edits.push(ask_emails(existing)?);
+    ask_ico(existing, today, &mut edits)?;
+    ask_attestations(existing, catalog, today, &mut edits)?;
+    Ok(edits)
+}
+
+/// The email addresses used for client work, comma-separated.
+fn ask_emails(existing: &Profile) -> Result<Edit, Failure> {
     let emails: String = Input::new()
         .with_prompt("Email addresses you use for client work (separate several with commas)")
         .default(existing.emails.join(", "))
@@ -242,15 +179,18 @@ fn ask(existing: &Profile, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, 
         })
         .interact_text()
         .map_err(prompt_failed)?;
-    edits.push(Edit::Emails(
+    Ok(Edit::Emails(
         emails
             .split(',')
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(str::to_string)
             .collect(),
-    ));
+    ))
+}
 
+/// The ICO registration: a number and its expiry, an exemption and its reason, or nothing yet.
+fn ask_ico(existing: &Profile, today: Date, edits: &mut Vec<Edit>) -> Result<(), Failure> {
     let ico = existing.ico.clone().unwrap_or_default();
     let choices = [
         "Yes, I have a registration number",
@@ -305,7 +245,11 @@ fn ask(existing: &Profile, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, 
         }
         _ => {}
     }
+    Ok(())
+}
 
+/// Each attestation: yes today, no, keep the earlier answer, or skip; a renewal date where it has one.
+fn ask_attestations(existing: &Profile, catalog: &Catalog, today: Date, edits: &mut Vec<Edit>) -> Result<(), Failure> {
     for check in catalog.checks() {
         let Some(spec) = check.attestation() else { continue };
         let id = check.id();
@@ -357,75 +301,5 @@ fn ask(existing: &Profile, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, 
             });
         }
     }
-    Ok(edits)
-}
-
-/// `confide attest`.
-pub fn attest(args: AttestArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
-    let (text, profile) = read(path, catalog)?;
-    let today = today(system);
-    if args.list {
-        return super::print(&list(&profile, catalog, today));
-    }
-    let id = args.id.as_deref().unwrap_or_default();
-    let spec = attestation(catalog, id)?;
-    let confirmed = match &args.date {
-        Some(d) => flag_date("--date", d)?,
-        None => today,
-    };
-    if confirmed > today {
-        return Err(Failure::Usage(format!("--date: {confirmed} is in the future")));
-    }
-    let mut edits = vec![Edit::Attest {
-        id: id.to_string(),
-        yes: !args.no,
-        confirmed,
-    }];
-    if let Some(r) = &args.renewal {
-        edits.push(Edit::Renewal {
-            id: id.to_string(),
-            date: flag_date("--renewal", r)?,
-        });
-    }
-    if let Some(note) = &args.note {
-        edits.push(Edit::Note {
-            id: id.to_string(),
-            note: note.trim().to_string(),
-        });
-    }
-    let profile = write(path, &text, &edits, catalog)?;
-    let outcome = judge(id, spec, profile.attestations.get(id), today);
-    eprintln!(
-        "confide: recorded {id} = {} on {confirmed} in {}. Now: {}",
-        if args.no { "no" } else { "yes" },
-        path.display(),
-        outcome.summary
-    );
-    Ok(super::exit::OK)
-}
-
-fn list(profile: &Profile, catalog: &Catalog, today: Date) -> String {
-    let mut out = String::new();
-    for check in catalog.checks() {
-        let Some(spec) = check.attestation() else { continue };
-        let id = check.id();
-        let answer = profile.attestations.get(id);
-        let state = match judge(id, spec, answer, today).status {
-            Status::Pass => "ok",
-            Status::Warn => "look again",
-            Status::Unknown => "check the date",
-            _ => "needed",
-        };
-        let said = match answer {
-            Some(a) => format!(
-                "{} on {} ({} days ago)",
-                if a.yes { "yes" } else { "no" },
-                a.confirmed,
-                (today - a.confirmed).get_days()
-            ),
-            None => "not answered".to_string(),
-        };
-        out.push_str(&format!("{id:<22} {state:<14} {said}\n    {}\n", spec.question));
-    }
-    out
+    Ok(())
 }

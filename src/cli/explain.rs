@@ -1,0 +1,75 @@
+//! `confide explain <id>`: one check's words, where it runs, and the guidance and thresholds
+//! behind it in the default policy.
+
+use super::Failure;
+use super::checks::os_list;
+use super::policies::severity_word;
+use crate::catalog::{Catalog, CheckWords};
+use crate::policy::Policy;
+
+/// `confide explain`.
+pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<String, Failure> {
+    let check = catalog.check(id).ok_or_else(|| {
+        Failure::Usage(format!(
+            "unknown check id `{id}`; known checks: {}",
+            catalog.ids().join(", ")
+        ))
+    })?;
+    let words = catalog.words(id);
+    let mut out = String::new();
+    let title = words.map(|w| w.title.as_str()).unwrap_or(id);
+    out.push_str(&format!("{title} ({id})\n\n"));
+    if let Some(w) = words {
+        push_words(&mut out, w, check.is_declarative());
+    }
+    out.push_str(&format!("\n## Runs on\n{}\n", os_list(check.supported_os())));
+    let clauses: Vec<_> = policy.clauses_for(id).collect();
+    if !clauses.is_empty() {
+        out.push_str(&format!("\n## Guidance ({})\n", policy.id));
+        for c in clauses {
+            out.push_str(&format!(
+                "- {} ({}): \"{}\" [{}]\n",
+                c.id,
+                severity_word(c.severity),
+                c.quote,
+                c.source
+            ));
+        }
+    }
+    if !check.thresholds().is_empty() {
+        out.push_str(&format!("\n## Thresholds ({})\n", policy.id));
+        for spec in check.thresholds() {
+            let set = policy.thresholds.iter().find(|t| t.check == id && t.name == spec.name);
+            let value = set.map_or(spec.default, |t| t.value);
+            out.push_str(&format!("- {id}.{} = {value}: {}", spec.name, spec.meaning));
+            if let Some(t) = set {
+                out.push_str(&format!(" ({})", t.basis));
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// What it checks, why it matters, and the fix steps for every OS the words cover.
+fn push_words(out: &mut String, w: &CheckWords, declarative: bool) {
+    out.push_str(&format!(
+        "## What it checks\n{}\n\n## Why it matters\n{}\n\n## How to fix\n",
+        w.what, w.why
+    ));
+    let everywhere = (!w.fix_all.is_empty()).then_some(("any system".to_string(), &w.fix_all));
+    for (os, steps) in w
+        .fix
+        .iter()
+        .map(|(os, steps)| (os.to_string(), steps))
+        .chain(everywhere)
+    {
+        out.push_str(&format!("On {os}:\n"));
+        for (n, step) in steps.iter().enumerate() {
+            out.push_str(&format!("  {}. {step}\n", n + 1));
+        }
+    }
+    if declarative {
+        out.push_str(&format!("\nDeclared in {}.\n", w.origin.display()));
+    }
+}

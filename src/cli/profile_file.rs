@@ -1,0 +1,64 @@
+//! The profile file as `init` and `attest` share it: read, edited, checked and written back, and
+//! the flag values both accept.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::Failure;
+use super::output::write_atomically;
+use crate::catalog::Catalog;
+use crate::checks::attestation::AttestationSpec;
+use crate::profile::{Edit, Profile, apply_edits, parse_date};
+
+/// A date given on the command line, with the flag named in the message when it is not one.
+pub(super) fn flag_date(flag: &str, value: &str) -> Result<Date, Failure> {
+    parse_date(value).map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+}
+
+/// The attestation with this id, or a message listing the ones there are.
+pub(super) fn attestation<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a AttestationSpec, Failure> {
+    catalog.check(id).and_then(|c| c.attestation()).ok_or_else(|| {
+        let ids: Vec<&str> = catalog
+            .checks()
+            .iter()
+            .filter(|c| c.attestation().is_some())
+            .map(|c| c.id())
+            .collect();
+        Failure::Usage(format!(
+            "there is no attestation `{id}`; the attestations are: {}",
+            ids.join(", ")
+        ))
+    })
+}
+
+/// Reads the profile's text (empty when there is none) and the validated profile.
+pub(super) fn read(path: &Path, catalog: &Catalog) -> Result<(String, Profile), Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Failure::CannotRun(format!("cannot read {}: {e}", path.display()))),
+    };
+    let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
+    let profile = if text.is_empty() {
+        Profile::default()
+    } else {
+        Profile::parse(path, &text, &known)?
+    };
+    Ok((text, profile))
+}
+
+/// Applies edits and writes the profile, after checking that the result reads back.
+pub(super) fn write(path: &Path, text: &str, edits: &[Edit], catalog: &Catalog) -> Result<Profile, Failure> {
+    let new_text =
+        apply_edits(text, edits).map_err(|e| Failure::CannotRun(format!("cannot update {}: {e}", path.display())))?;
+    let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
+    let profile = Profile::parse(path, &new_text, &known)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::CannotRun(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    write_atomically(path, |out| out.write_all(new_text.as_bytes()))
+        .map_err(|e| Failure::CannotRun(format!("cannot write {}: {e}", path.display())))?;
+    Ok(profile)
+}

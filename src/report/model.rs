@@ -1,0 +1,154 @@
+//! The one report model every renderer reads.
+//!
+//! Its JSON form is a contract (`confide scan --format json`, schema `confide-report/1`):
+//! scripts, supervisors and scheduled runs rely on it, so a field may be added but none may
+//! change its meaning or its value.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Basis;
+use crate::policy::Severity;
+use crate::status::Status;
+use crate::system::OsFamily;
+
+pub const REPORT_SCHEMA: &str = "confide-report/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Always `confide-report/1`.
+    pub schema: String,
+    pub tool: Tool,
+    pub generated_at: Timestamp,
+    pub policy: PolicyRef,
+    pub host: Host,
+    /// The worst finding, with `unknown` counted as `warn`.
+    pub overall: Status,
+    /// How many findings are in each state (every state is present).
+    pub counts: BTreeMap<Status, usize>,
+    /// Worst first.
+    pub findings: Vec<Finding>,
+    /// Parts of the policy that no check assesses yet: the practitioner must see to them.
+    pub not_assessed: Vec<NotAssessed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PolicyRef {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    /// SHA-256 of the policy file.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Host {
+    /// `linux`, `macos` or `windows`.
+    pub os: OsFamily,
+    /// Name and release, e.g. `Ubuntu 24.04`.
+    pub os_version: String,
+    /// Omitted when redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// The check's kebab-case id.
+    pub check: String,
+    /// The verdict after the policy's severity: a failing check under a `recommended` clause warns.
+    pub status: Status,
+    /// What the check itself found, before the policy's severity was applied.
+    pub check_status: Status,
+    /// A stable id of why (`voice-assistants.listening`).
+    pub reason: String,
+    pub title: String,
+    pub summary: String,
+    /// What was observed.
+    pub evidence: Vec<String>,
+    /// How to fix it on this computer's OS, as numbered steps (empty when it passed).
+    pub remediation: String,
+    /// The steps behind `remediation`, one by one, so a renderer can lay out its own list
+    /// instead of re-parsing numbered text. Empty when nothing needs fixing or no steps exist
+    /// for this OS (then `remediation` says so). Not in the JSON: `remediation` already carries
+    /// the steps there, and leaving it out keeps `confide-report/1` output unchanged.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub fix_steps: Vec<String>,
+    /// The guidance clauses this finding evidences.
+    pub guidance: Vec<GuidanceRef>,
+    /// `required` or `recommended`, from the strictest clause; absent for checks no clause cites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// `computer` (checked on this computer) or `you` (confirmed by the practitioner).
+    pub basis: Basis,
+    /// For what the practitioner confirmed: when (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<jiff::civil::Date>,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GuidanceRef {
+    pub policy: String,
+    pub clause: String,
+    pub quote: String,
+    pub source: String,
+}
+
+/// A clause, or the part of one, that no check covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NotAssessed {
+    pub clause: String,
+    pub quote: String,
+    pub source: String,
+    pub severity: Severity,
+    /// For a clause partly covered by checks: the part that is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+impl Finding {
+    /// The contract's `remediation` text for these steps (`1. …`, one line each), kept in one
+    /// place so the JSON and [`Finding::fix_steps`] never disagree.
+    pub fn numbered(steps: &[String]) -> String {
+        steps
+            .iter()
+            .enumerate()
+            .map(|(n, s)| format!("{}. {s}", n + 1))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Report {
+    /// Counts every state, zeros included, so consumers need not guess at missing keys.
+    pub fn count(findings: &[Finding]) -> BTreeMap<Status, usize> {
+        let mut counts: BTreeMap<Status, usize> = Status::WORST_FIRST.iter().map(|s| (*s, 0)).collect();
+        for f in findings {
+            *counts.entry(f.status).or_default() += 1;
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remediation_numbers_the_steps_one_per_line() {
+        let steps = ["Open Settings.".to_string(), "Turn it on.".to_string()];
+        assert_eq!(Finding::numbered(&steps), "1. Open Settings.\n2. Turn it on.");
+        assert_eq!(Finding::numbered(&[]), "");
+    }
+}
