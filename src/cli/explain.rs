@@ -5,7 +5,9 @@ use super::Failure;
 use super::checks::os_list;
 use super::policies::severity_word;
 use crate::catalog::{Catalog, CheckWords};
+use crate::checks::ReasonInfo;
 use crate::policy::Policy;
+use crate::status::Status;
 
 /// `confide explain`.
 pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<String, Failure> {
@@ -23,6 +25,7 @@ pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<St
         push_words(&mut out, w, check.is_declarative());
     }
     out.push_str(&format!("\n## Runs on\n{}\n", os_list(check.supported_os())));
+    push_findings(&mut out, id, &check.reasons());
     let clauses: Vec<_> = policy.clauses_for(id).collect();
     if !clauses.is_empty() {
         out.push_str(&format!("\n## Guidance ({})\n", policy.id));
@@ -49,6 +52,22 @@ pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<St
         }
     }
     Ok(out)
+}
+
+/// Every finding the check can give, worst first, each with its stable code for scripts.
+fn push_findings(out: &mut String, id: &str, reasons: &[ReasonInfo]) {
+    if reasons.is_empty() {
+        return;
+    }
+    out.push_str("\n## Possible findings\n");
+    for status in Status::WORST_FIRST {
+        for r in reasons.iter().filter(|r| r.status == status) {
+            out.push_str(&format!("- {status}: {} ({id}.{})\n", r.meaning, r.code));
+        }
+    }
+    out.push_str(
+        "Any check can also be skipped (turned off, or not for this system) or unknown (it ran out of time).\n",
+    );
 }
 
 /// What it checks, why it matters, and the fix steps for every OS the words cover.

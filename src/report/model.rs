@@ -79,10 +79,9 @@ pub struct Finding {
     pub remediation: String,
     /// The steps behind `remediation`, one by one, so a renderer can lay out its own list
     /// instead of re-parsing numbered text. Empty when nothing needs fixing or no steps exist
-    /// for this OS (then `remediation` says so). Not in the JSON: `remediation` already carries
-    /// the steps there, and leaving it out keeps `confide-report/1` output unchanged.
-    #[serde(skip)]
-    #[schemars(skip)]
+    /// for this OS (then `remediation` says so). A list, so that renderers lay the steps out
+    /// themselves; `remediation` keeps the same steps as one numbered text for the contract.
+    #[serde(default)]
     pub fix_steps: Vec<String>,
     /// The guidance clauses this finding evidences.
     pub guidance: Vec<GuidanceRef>,
