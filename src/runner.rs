@@ -8,6 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::catalog::Catalog;
+use crate::checks::kit::{RunnerReason, Verdict};
 use crate::checks::{Check, CheckContext, Outcome};
 use crate::policy::{Policy, Severity};
 use crate::profile::Profile;
@@ -100,11 +101,15 @@ pub fn scan(
 
     for (i, check) in checks.iter().enumerate() {
         let preset = if opts.skip.iter().any(|s| s == check.id()) {
-            Some(skipped(check.id(), "turned-off", "Turned off with --skip."))
-        } else if !check.supported_os().contains(&os) {
-            Some(skipped(
+            Some(runner_outcome(
                 check.id(),
-                "not-applicable",
+                RunnerReason::TurnedOff,
+                "Turned off with --skip.",
+            ))
+        } else if !check.supported_os().contains(&os) {
+            Some(runner_outcome(
+                check.id(),
+                RunnerReason::NotApplicable,
                 &format!("Does not apply to {os}."),
             ))
         } else {
@@ -132,9 +137,9 @@ pub fn scan(
             };
             let outcome =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check.run(&ctx))).unwrap_or_else(|_| {
-                    Outcome::new(
-                        Status::Unknown,
-                        format!("{}.internal-error", check.id()),
+                    runner_outcome(
+                        check.id(),
+                        RunnerReason::InternalError,
                         "confide hit an internal error in this check; please report it.",
                     )
                 });
@@ -169,7 +174,7 @@ pub fn scan(
                     human_seconds(opts.check_timeout)
                 );
                 (
-                    Outcome::new(Status::Unknown, format!("{}.timed-out", check.id()), summary),
+                    runner_outcome(check.id(), RunnerReason::TimedOut, &summary),
                     opts.check_timeout,
                 )
             });
@@ -179,8 +184,9 @@ pub fn scan(
     Ok(assemble(system.as_ref(), policy, findings, opts.redact))
 }
 
-fn skipped(id: &str, reason: &str, summary: &str) -> Outcome {
-    Outcome::new(Status::Skipped, format!("{id}.{reason}"), summary)
+/// A finding the runner gives on a check's behalf (skipped, timed out, crashed).
+fn runner_outcome(id: &str, reason: RunnerReason, summary: &str) -> Outcome {
+    Verdict::new(reason, summary).into_outcome(id)
 }
 
 /// A failing check under a clause that only recommends counts as a warning.

@@ -367,29 +367,15 @@ pub struct ReasonInfo {
     pub meaning: &'static str,
 }
 
-/// Reasons the runner itself gives for any check (`<check-id>.<code>`).
-pub const RUNNER_REASONS: &[ReasonInfo] = &[
-    ReasonInfo {
-        code: "turned-off",
-        status: Status::Skipped,
-        meaning: "You turned this check off with --skip.",
-    },
-    ReasonInfo {
-        code: "not-applicable",
-        status: Status::Skipped,
-        meaning: "The check does not apply to this computer's operating system.",
-    },
-    ReasonInfo {
-        code: "timed-out",
-        status: Status::Unknown,
-        meaning: "The check did not finish within its time (--check-timeout).",
-    },
-    ReasonInfo {
-        code: "internal-error",
-        status: Status::Unknown,
-        meaning: "confide hit an internal error in this check.",
-    },
-];
+crate::reasons! {
+    /// Reasons the runner itself gives for any check (`<check-id>.<code>`).
+    pub enum RunnerReason {
+        TurnedOff: Skipped "turned-off" => "You turned this check off with --skip.",
+        NotApplicable: Skipped "not-applicable" => "The check does not apply to this computer's operating system.",
+        TimedOut: Unknown "timed-out" => "The check did not finish within its time (--check-timeout).",
+        InternalError: Unknown "internal-error" => "confide hit an internal error in this check.",
+    }
+}
 
 /// Every reason of `R`, for [`Check::reasons`].
 pub fn reason_list<R: Reason>() -> Vec<ReasonInfo> {

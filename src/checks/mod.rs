@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn every_reason_code_is_listed() {
         let catalog = crate::catalog::Catalog::load(&[]).unwrap();
-        let mut lines: Vec<String> = kit::RUNNER_REASONS
+        let mut lines: Vec<String> = kit::reason_list::<kit::RunnerReason>()
             .iter()
             .map(|r| format!("*.{} {}", r.code, r.status))
             .collect();
