@@ -171,7 +171,7 @@ pub struct Provider {
 }
 
 pub static TABLE: LazyLock<Result<Table, String>> = LazyLock::new(|| {
-    toml::from_str(include_str!("../../policies/data/mail-providers.toml")).map_err(|e| e.to_string())
+    toml::from_str(include_str!("../../../policies/data/mail-providers.toml")).map_err(|e| e.to_string())
 });
 
 /// How the provider was recognised.
