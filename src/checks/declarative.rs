@@ -82,128 +82,9 @@ impl DeclarativeCheck {
         let kind = p.kind.get_ref().as_str();
         let kind_at = p.kind.span().start;
 
-        // Fields that belong to another kind are mistakes, not silently ignored.
-        let fields: [(&str, Option<usize>, &str); 12] = [
-            ("program", p.program.as_ref().map(|s| s.span().start), "command"),
-            ("args", p.args.as_ref().map(|s| s.span().start), "command"),
-            (
-                "expect_status",
-                p.expect_status.as_ref().map(|s| s.span().start),
-                "command",
-            ),
-            (
-                "stdout_regex",
-                p.stdout_regex.as_ref().map(|s| s.span().start),
-                "command",
-            ),
-            ("path", p.path.as_ref().map(|s| s.span().start), "file"),
-            ("exists", p.exists.as_ref().map(|s| s.span().start), "file"),
-            ("contains", p.contains.as_ref().map(|s| s.span().start), "file"),
-            ("names", p.names.as_ref().map(|s| s.span().start), "process"),
-            ("running", p.running.as_ref().map(|s| s.span().start), "process"),
-            ("question", p.question.as_ref().map(|s| s.span().start), "attestation"),
-            (
-                "max_age_days",
-                p.max_age_days.as_ref().map(|s| s.span().start),
-                "attestation",
-            ),
-            (
-                "renewal_warn_days",
-                p.renewal_warn_days.as_ref().map(|s| s.span().start),
-                "attestation",
-            ),
-        ];
-        if !matches!(kind, "command" | "file" | "process" | "attestation") {
-            return Err(at(kind_at, format!("unknown probe kind `{kind}`"))
-                .help("use kind = \"command\", \"file\", \"process\" or \"attestation\""));
-        }
-        if let Some((name, Some(start), owner)) = fields
-            .iter()
-            .find(|(_, start, owner)| start.is_some() && *owner != kind)
-        {
-            return Err(at(
-                *start,
-                format!("`{name}` belongs to a {owner} probe, but this probe is kind = \"{kind}\""),
-            )
-            .help(format!("remove `{name}`, or change the kind to \"{owner}\"")));
-        }
-        let regex = |field: &Option<Spanned<String>>| -> Result<Option<Regex>, InputError> {
-            field
-                .as_ref()
-                .map(|s| {
-                    Regex::new(s.get_ref()).map_err(|e| {
-                        let detail = e.to_string().lines().last().unwrap_or("invalid").trim().trim_start_matches("error: ").to_string();
-                        at(s.span().start, format!("invalid regular expression: {detail}"))
-                            .help("fix the pattern (Rust `regex` syntax); in TOML, a literal string in single quotes keeps backslashes as written")
-                    })
-                })
-                .transpose()
-        };
-        let missing = |field: &str| {
-            at(kind_at, format!("a {kind} probe needs `{field}`"))
-                .help(format!("add `{field} = …` to the [probe] table"))
-        };
-
-        let probe = match kind {
-            "command" => Probe::Command {
-                program: p.program.as_ref().ok_or_else(|| missing("program"))?.get_ref().clone(),
-                args: p.args.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default(),
-                expect_status: p.expect_status.as_ref().map(|s| *s.get_ref()),
-                stdout_regex: regex(&p.stdout_regex)?,
-            },
-            "file" => Probe::File {
-                path: p.path.as_ref().ok_or_else(|| missing("path"))?.get_ref().clone(),
-                exists: p.exists.as_ref().is_none_or(|e| *e.get_ref()),
-                contains: regex(&p.contains)?,
-            },
-            "attestation" => {
-                let question = p
-                    .question
-                    .as_ref()
-                    .ok_or_else(|| missing("question"))?
-                    .get_ref()
-                    .trim()
-                    .to_string();
-                let days = |field: &Option<Spanned<i64>>, name: &str| -> Result<Option<i64>, InputError> {
-                    match field {
-                        Some(d) if *d.get_ref() < 1 => {
-                            Err(at(d.span().start, format!("`{name}` must be at least 1 day"))
-                                .help("give a number of days, for example 365"))
-                        }
-                        Some(d) => Ok(Some(*d.get_ref())),
-                        None => Ok(None),
-                    }
-                };
-                Probe::Attestation(AttestationSpec {
-                    question,
-                    max_age_days: days(&p.max_age_days, "max_age_days")?.ok_or_else(|| missing("max_age_days"))?,
-                    renewal_warn_days: days(&p.renewal_warn_days, "renewal_warn_days")?,
-                })
-            }
-            _ => {
-                let names = p.names.as_ref().ok_or_else(|| missing("names"))?;
-                if names.get_ref().is_empty() {
-                    return Err(
-                        at(names.span().start, "`names` is empty".to_string()).help("list at least one process name")
-                    );
-                }
-                Probe::Process {
-                    names: names.get_ref().clone(),
-                    running: p.running.as_ref().is_none_or(|r| *r.get_ref()),
-                }
-            }
-        };
-        let on_failure = match p.on_failure.as_ref().map(|s| (s.get_ref().as_str(), s.span().start)) {
-            None | Some(("fail", _)) => Status::Fail,
-            Some(("warn", _)) => Status::Warn,
-            Some((other, start)) => {
-                return Err(at(
-                    start,
-                    format!("on_failure must be \"fail\" or \"warn\", not \"{other}\""),
-                )
-                .help("write on_failure = \"warn\" or leave it out (fail)"));
-            }
-        };
+        check_fields_fit_kind(p, kind, kind_at, &at)?;
+        let probe = build_probe(p, kind, kind_at, &at)?;
+        let on_failure = on_failure_status(p, &at)?;
         let os = if p.os.is_empty() {
             OsFamily::ALL.to_vec()
         } else {
@@ -345,6 +226,142 @@ impl DeclarativeCheck {
         };
         outcome.with_evidence(evidence)
     }
+}
+
+/// Where a mistake is: an offset in the file being read, and the message.
+type At<'a> = dyn Fn(usize, String) -> InputError + 'a;
+
+/// Fields that belong to another kind are mistakes, not silently ignored.
+fn check_fields_fit_kind(p: &ProbeFile, kind: &str, kind_at: usize, at: &At<'_>) -> Result<(), InputError> {
+    let fields: [(&str, Option<usize>, &str); 12] = [
+        ("program", p.program.as_ref().map(|s| s.span().start), "command"),
+        ("args", p.args.as_ref().map(|s| s.span().start), "command"),
+        (
+            "expect_status",
+            p.expect_status.as_ref().map(|s| s.span().start),
+            "command",
+        ),
+        (
+            "stdout_regex",
+            p.stdout_regex.as_ref().map(|s| s.span().start),
+            "command",
+        ),
+        ("path", p.path.as_ref().map(|s| s.span().start), "file"),
+        ("exists", p.exists.as_ref().map(|s| s.span().start), "file"),
+        ("contains", p.contains.as_ref().map(|s| s.span().start), "file"),
+        ("names", p.names.as_ref().map(|s| s.span().start), "process"),
+        ("running", p.running.as_ref().map(|s| s.span().start), "process"),
+        ("question", p.question.as_ref().map(|s| s.span().start), "attestation"),
+        (
+            "max_age_days",
+            p.max_age_days.as_ref().map(|s| s.span().start),
+            "attestation",
+        ),
+        (
+            "renewal_warn_days",
+            p.renewal_warn_days.as_ref().map(|s| s.span().start),
+            "attestation",
+        ),
+    ];
+    if !matches!(kind, "command" | "file" | "process" | "attestation") {
+        return Err(at(kind_at, format!("unknown probe kind `{kind}`"))
+            .help("use kind = \"command\", \"file\", \"process\" or \"attestation\""));
+    }
+    if let Some((name, Some(start), owner)) = fields
+        .iter()
+        .find(|(_, start, owner)| start.is_some() && *owner != kind)
+    {
+        return Err(at(
+            *start,
+            format!("`{name}` belongs to a {owner} probe, but this probe is kind = \"{kind}\""),
+        )
+        .help(format!("remove `{name}`, or change the kind to \"{owner}\"")));
+    }
+    Ok(())
+}
+
+/// The probe of `kind`, with every field it needs and each pattern compiled.
+fn build_probe(p: &ProbeFile, kind: &str, kind_at: usize, at: &At<'_>) -> Result<Probe, InputError> {
+    let regex = |field: &Option<Spanned<String>>| -> Result<Option<Regex>, InputError> {
+        field
+            .as_ref()
+            .map(|s| {
+                Regex::new(s.get_ref()).map_err(|e| {
+                    let detail = e.to_string().lines().last().unwrap_or("invalid").trim().trim_start_matches("error: ").to_string();
+                    at(s.span().start, format!("invalid regular expression: {detail}"))
+                        .help("fix the pattern (Rust `regex` syntax); in TOML, a literal string in single quotes keeps backslashes as written")
+                })
+            })
+            .transpose()
+    };
+    let missing = |field: &str| {
+        at(kind_at, format!("a {kind} probe needs `{field}`")).help(format!("add `{field} = …` to the [probe] table"))
+    };
+
+    let probe = match kind {
+        "command" => Probe::Command {
+            program: p.program.as_ref().ok_or_else(|| missing("program"))?.get_ref().clone(),
+            args: p.args.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default(),
+            expect_status: p.expect_status.as_ref().map(|s| *s.get_ref()),
+            stdout_regex: regex(&p.stdout_regex)?,
+        },
+        "file" => Probe::File {
+            path: p.path.as_ref().ok_or_else(|| missing("path"))?.get_ref().clone(),
+            exists: p.exists.as_ref().is_none_or(|e| *e.get_ref()),
+            contains: regex(&p.contains)?,
+        },
+        "attestation" => {
+            let question = p
+                .question
+                .as_ref()
+                .ok_or_else(|| missing("question"))?
+                .get_ref()
+                .trim()
+                .to_string();
+            let days = |field: &Option<Spanned<i64>>, name: &str| -> Result<Option<i64>, InputError> {
+                match field {
+                    Some(d) if *d.get_ref() < 1 => Err(at(d.span().start, format!("`{name}` must be at least 1 day"))
+                        .help("give a number of days, for example 365")),
+                    Some(d) => Ok(Some(*d.get_ref())),
+                    None => Ok(None),
+                }
+            };
+            Probe::Attestation(AttestationSpec {
+                question,
+                max_age_days: days(&p.max_age_days, "max_age_days")?.ok_or_else(|| missing("max_age_days"))?,
+                renewal_warn_days: days(&p.renewal_warn_days, "renewal_warn_days")?,
+            })
+        }
+        _ => {
+            let names = p.names.as_ref().ok_or_else(|| missing("names"))?;
+            if names.get_ref().is_empty() {
+                return Err(
+                    at(names.span().start, "`names` is empty".to_string()).help("list at least one process name")
+                );
+            }
+            Probe::Process {
+                names: names.get_ref().clone(),
+                running: p.running.as_ref().is_none_or(|r| *r.get_ref()),
+            }
+        }
+    };
+    Ok(probe)
+}
+
+/// `on_failure`: fail (the default) or warn.
+fn on_failure_status(p: &ProbeFile, at: &At<'_>) -> Result<Status, InputError> {
+    let status = match p.on_failure.as_ref().map(|s| (s.get_ref().as_str(), s.span().start)) {
+        None | Some(("fail", _)) => Status::Fail,
+        Some(("warn", _)) => Status::Warn,
+        Some((other, start)) => {
+            return Err(at(
+                start,
+                format!("on_failure must be \"fail\" or \"warn\", not \"{other}\""),
+            )
+            .help("write on_failure = \"warn\" or leave it out (fail)"));
+        }
+    };
+    Ok(status)
 }
 
 /// Expands a leading `~/` (or `~\`) with the user's home folder.

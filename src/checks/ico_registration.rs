@@ -157,70 +157,98 @@ pub fn judge(ico: Option<&Ico>, today: Date, limits: &Limits, register: Option<R
         )
     };
 
-    if let Some((file, found)) = register {
-        match found {
-            Err(why) => {
+    if let Some(lookup) = register {
+        let recorded = Recorded {
+            ico,
+            number: &number,
+            expires,
+        };
+        verdict = compare_with_register(verdict, lookup, recorded, today, &mut evidence);
+    }
+    verdict.with_evidence(evidence)
+}
+
+/// What the profile records, once the number is known to be well formed.
+#[derive(Clone, Copy)]
+struct Recorded<'a> {
+    ico: &'a Ico,
+    number: &'a str,
+    expires: Date,
+}
+
+/// The profile's verdict, checked against the user's own copy of the register: an entry that
+/// ended decides; a missing entry or a different end date or name lowers a pass to a warning.
+fn compare_with_register(
+    mut verdict: Verdict<Reason>,
+    (file, found): RegisterLookup,
+    recorded: Recorded<'_>,
+    today: Date,
+    evidence: &mut Vec<String>,
+) -> Verdict<Reason> {
+    let Recorded { ico, number, expires } = recorded;
+    let out = |reason: Reason, summary: String| Verdict::new(reason, summary);
+    match found {
+        Err(why) => {
+            verdict = out(
+                Reason::RegisterUnreadable,
+                format!("Could not compare with the register copy: {why}"),
+            );
+        }
+        Ok(None) => {
+            if verdict.reason.status() == Status::Pass {
                 verdict = out(
-                    Reason::RegisterUnreadable,
-                    format!("Could not compare with the register copy: {why}"),
+                    Reason::NotInRegister,
+                    format!(
+                        "{number} is not in the register copy {file}: check the number on {}.",
+                        entry_url(number)
+                    ),
                 );
             }
-            Ok(None) => {
-                if verdict.reason.status() == Status::Pass {
-                    verdict = out(
-                        Reason::NotInRegister,
-                        format!(
-                            "{number} is not in the register copy {file}: check the number on {}.",
-                            entry_url(&number)
-                        ),
-                    );
-                }
-            }
-            Ok(Some(entry)) => {
-                evidence.push(format!(
-                    "register copy {file}: {} \"{}\", ends {}{}",
-                    entry.number,
-                    entry.name,
-                    entry.end_text,
-                    entry.tier.as_deref().map(|t| format!(", {t}")).unwrap_or_default()
+        }
+        Ok(Some(entry)) => {
+            evidence.push(format!(
+                "register copy {file}: {} \"{}\", ends {}{}",
+                entry.number,
+                entry.name,
+                entry.end_text,
+                entry.tier.as_deref().map(|t| format!(", {t}")).unwrap_or_default()
+            ));
+            let mut differences = Vec::new();
+            if entry.end != Some(expires) {
+                differences.push(format!(
+                    "the register's end date is {}, your profile says {expires}",
+                    entry.end_text
                 ));
-                let mut differences = Vec::new();
-                if entry.end != Some(expires) {
-                    differences.push(format!(
-                        "the register's end date is {}, your profile says {expires}",
-                        entry.end_text
-                    ));
-                }
-                if let Some(name) = &ico.name
-                    && !name.trim().eq_ignore_ascii_case(entry.name.trim())
-                {
-                    differences.push(format!(
-                        "the register's name is \"{}\", your profile says \"{}\"",
-                        entry.name,
-                        name.trim()
-                    ));
-                }
-                if let Some(end) = entry.end
-                    && end < today
-                {
-                    verdict = out(
-                        Reason::Expired,
-                        format!("The register shows {number} ended on {end}. Renew it now: {FEE_URL}"),
-                    );
-                } else if !differences.is_empty() && verdict.reason.status() == Status::Pass {
-                    verdict = out(
-                        Reason::RegisterDiffers,
-                        format!(
-                            "Your profile and the register differ: {}. Check {} and update your profile.",
-                            differences.join("; "),
-                            entry_url(&number)
-                        ),
-                    );
-                }
+            }
+            if let Some(name) = &ico.name
+                && !name.trim().eq_ignore_ascii_case(entry.name.trim())
+            {
+                differences.push(format!(
+                    "the register's name is \"{}\", your profile says \"{}\"",
+                    entry.name,
+                    name.trim()
+                ));
+            }
+            if let Some(end) = entry.end
+                && end < today
+            {
+                verdict = out(
+                    Reason::Expired,
+                    format!("The register shows {number} ended on {end}. Renew it now: {FEE_URL}"),
+                );
+            } else if !differences.is_empty() && verdict.reason.status() == Status::Pass {
+                verdict = out(
+                    Reason::RegisterDiffers,
+                    format!(
+                        "Your profile and the register differ: {}. Check {} and update your profile.",
+                        differences.join("; "),
+                        entry_url(number)
+                    ),
+                );
             }
         }
     }
-    verdict.with_evidence(evidence)
+    verdict
 }
 
 #[cfg(test)]

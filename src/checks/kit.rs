@@ -118,16 +118,6 @@ impl ThresholdValue {
     }
 }
 
-impl ThresholdValue {
-    /// As a number (a switch is 1 or 0), for checks not yet declared with [`limits!`].
-    pub fn as_f64(self) -> f64 {
-        match self {
-            ThresholdValue::Count(n) => f64::from(n),
-            ThresholdValue::Switch(b) => f64::from(u8::from(b)),
-        }
-    }
-}
-
 impl fmt::Display for ThresholdValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

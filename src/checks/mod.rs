@@ -72,14 +72,6 @@ pub struct CheckContext<'a> {
     pub ico_register: Option<&'a Path>,
 }
 
-impl CheckContext<'_> {
-    /// The value of one of this check's thresholds (the policy's, or the check's default), as a
-    /// number (a switch is 1 or 0). For checks not yet declared with [`limits!`].
-    pub fn threshold(&self, spec: &ThresholdSpec) -> f64 {
-        self.thresholds.get(spec.name).copied().unwrap_or(spec.default).as_f64()
-    }
-}
-
 /// What a check found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {

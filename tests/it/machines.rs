@@ -160,3 +160,32 @@ fn skip_and_only_shape_the_report() {
         .collect();
     assert_eq!(checks, ["uptime"]);
 }
+
+/// Every reason a replayed machine reports is one its check declares (or the runner's own), so
+/// the list `confide explain` prints is the whole truth.
+#[test]
+fn every_reported_reason_is_declared_by_its_check() {
+    let catalog = confide::catalog::Catalog::load(&[]).unwrap();
+    let runner: Vec<&str> = confide::checks::kit::reason_list::<confide::checks::kit::RunnerReason>()
+        .iter()
+        .map(|r| r.code)
+        .collect();
+    let reports = [
+        scan(&macos_siri_on(), &[]).0,
+        scan(&windows_clean(), &[]).0,
+        scan(&recorded("machine-debian12-mycroft.json"), &[]).0,
+        scan(&recorded("machine-debian12.json"), &[]).0,
+    ];
+    for finding in reports.iter().flat_map(|r| r["findings"].as_array().unwrap()) {
+        let (check, reason) = (finding["check"].as_str().unwrap(), finding["reason"].as_str().unwrap());
+        let code = reason
+            .strip_prefix(&format!("{check}."))
+            .unwrap_or_else(|| panic!("{reason}"));
+        let declared = catalog.check(check).unwrap().reasons();
+        let status = finding["check_status"].as_str().unwrap();
+        assert!(
+            runner.contains(&code) || declared.iter().any(|r| r.code == code && r.status.id() == status),
+            "{reason} ({status}) is not declared by {check}"
+        );
+    }
+}
