@@ -697,7 +697,12 @@ fn windows_defender_passive_behind_an_active_product_passes_on_that_product() {
         .as_str()
         .unwrap()
         .replace("\"Normal\"", "\"Passive Mode\"");
-    s.commands.push(common::made_up("powershell", &args, 0, &stdout, ""));
+    let passive = self::command("powershell", &args, &stdout);
+    s.commands.push(common::declare(
+        common::Provenance::Adapted,
+        "defender-normal-fresh.toml with AMRunningMode \"Passive Mode\", a value Microsoft documents",
+        passive,
+    ));
     let out = expect(s, Status::Pass, "antivirus.protected", &["Bitdefender", "passive mode"]);
     assert!(
         !out.evidence.iter().any(|e| e.contains("BACP notes")),

@@ -35,6 +35,7 @@ fn macos_siri_on() -> Snapshot {
             "macos/voice/siri-enabled.toml",
             "macos/voice/hey-siri-enabled.toml",
             "macos/processes/stock.toml",
+            "macos/processes/corespeechd.toml",
             "macos/firewall/enabled.toml",
             "os-support/sw_vers-macos15.toml",
             "macos/user-accounts/autologin-off.toml",

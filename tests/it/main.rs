@@ -15,6 +15,7 @@ mod os_support;
 mod os_updates;
 mod policy_sources;
 mod profile;
+mod provenance_rule;
 mod remote_access;
 mod screen_lock;
 mod user_accounts;

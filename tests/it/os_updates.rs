@@ -141,16 +141,12 @@ fn fedora(fixtures: &[&str]) -> Snapshot {
 cases!(
     fedora_dnf_automatic,
     {
-        let mut apply_yes = fedora(&["fedora-dnf5-automatic-timer-enabled"]);
-        // Made up: the upstream default's [commands] section with apply_updates = yes, the change
-        // dnf5-automatic(8) tells people to make in /etc/dnf/automatic.conf.
-        apply_yes.files.insert(
-            0,
-            RecordedFile {
-                path: "/etc/dnf/automatic.conf".into(),
-                contents: Some("[commands]\napply_updates = yes\n".into()),
-                ..RecordedFile::default()
-            },
+        // A real user-written /etc/dnf/automatic.conf with apply_updates = yes, read before the
+        // shipped default.
+        let mut apply_yes = fedora(&["fedora-dnf-automatic-conf-etc-apply-yes"]);
+        common::add(
+            &mut apply_yes,
+            "linux/os-updates/fedora-dnf5-automatic-timer-enabled.toml",
         );
     },
     dnf5_timer_enabled_shipped_default_apply_updates_no = Case {

@@ -459,16 +459,10 @@ fn linux_gnome_remote_desktop_is_known_by_its_cut_name_alone() {
 
 cases!(
     linux_listeners_on_this_computer_only_and_odd_ss_output,
-    // Not a real output: the real ss layout with sshd and a VNC server bound to loopback only.
+    // Captured: listeners on the SSH and VNC ports bound to loopback only.
     listeners_on_loopback_only = Case {
         name: "listeners on loopback only",
-        machine: with_made_up(
-            linux_with(&[]),
-            "ss",
-            &["-ltnH"],
-            0,
-            "LISTEN 0      128    127.0.0.1:22   0.0.0.0:*\nLISTEN 0      5          [::1]:5900      [::]:*\n",
-        ),
+        machine: linux_with(&["linux/remote-access/ss-loopback-only.toml"]),
         status: Status::Pass,
         reason: "remote-access.off",
         says: &[

@@ -269,16 +269,8 @@ cases!(
             let paths: Vec<String> = f.iter().map(|f| format!("macos/screen-lock/{f}.toml")).collect();
             machine_with(Macos, &paths.iter().map(String::as_str).collect::<Vec<_>>())
         };
-        // Made up from the real captures (NOTES.md §2: `300` is a real value of idleTime).
-        let mut five_minutes = m(&["screenlock-immediate", "pmset"]);
-        five_minutes.commands.insert(
-            0,
-            made_up(
-                "defaults",
-                &["-currentHost", "read", "com.apple.screensaver", "idleTime"],
-                "300\n",
-            ),
-        );
+        // `300` is a real capture of idleTime (NOTES.md §2).
+        let five_minutes = m(&["idletime-300", "screenlock-immediate", "pmset"]);
         // Made up from the real `pmset -g` in pmset.toml with displaysleep changed to 0 (never).
         let mut never = m(&["screenlock-immediate", "idletime-0"]);
         never.commands.insert(

@@ -212,16 +212,23 @@ cases!(
 fn windows_single_account_and_unexpected_output() {
     // Not real outputs. A bare object is what Windows PowerShell 5.1 prints for a single
     // account; the error is what happens where Get-LocalUser does not exist (32-bit PowerShell).
+    // No public capture of a single-account listing exists, so the bare object may not decide a
+    // pass: it is shown to be read through a known bad signal (no password required) instead.
     let m = signed_in(Windows, "Jo", &[WIN_AUTO_OFF]);
     let one = with_command(
         m.clone(),
         "powershell",
         &LOCAL_USERS,
         0,
-        "{\r\n    \"Name\":  \"Jo\",\r\n    \"Enabled\":  true,\r\n    \"PasswordRequired\":  true\r\n}\r\n",
+        "{\r\n    \"Name\":  \"Jo\",\r\n    \"Enabled\":  true,\r\n    \"PasswordRequired\":  false\r\n}\r\n",
         "",
     );
-    assert_eq!(run_check(one, "user-accounts").status, Status::Pass);
+    let out = run_check(one, "user-accounts");
+    assert_eq!(
+        (out.status, out.reason.as_str()),
+        (Status::Fail, "user-accounts.no-password-required"),
+        "{out:?}"
+    );
 
     let not_json = with_command(
         m.clone(),

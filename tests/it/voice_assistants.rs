@@ -58,7 +58,11 @@ cases!(
     },
     corespeechd_is_shown_not_judged = Case {
         name: "corespeechd is shown, not judged",
-        machine: m(&["macos/voice/siri-disabled.toml", "macos/processes/stock.toml"]),
+        machine: m(&[
+            "macos/voice/siri-disabled.toml",
+            "macos/processes/stock.toml",
+            "macos/processes/corespeechd.toml",
+        ]),
         status: Status::Pass,
         reason: "voice-assistants.off",
         says: &["process `corespeechd` is running"],

@@ -14,6 +14,9 @@ use confide::system::snapshot::{RecordedCommand, RecordedFile, Snapshot};
 use confide::system::{HostInfo, OsFamily, OsInfo, ProcessInfo};
 use serde::Deserialize;
 
+pub mod provenance;
+pub use provenance::{Provenance, declare};
+
 /// Set by `.ci/run`: a live test whose tool is missing fails instead of skipping.
 pub const REQUIRE_LIVE_ENV: &str = "CONFIDE_REQUIRE_LIVE_TESTS";
 
@@ -21,10 +24,12 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// A fixture: part of a snapshot, with a note of where its outputs came from.
+/// A fixture: part of a snapshot, with a note of where its outputs came from and how much of
+/// them was seen on a real machine.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fixture {
+    provenance: Provenance,
     source: String,
     #[serde(default)]
     commands: Vec<RecordedCommand>,
@@ -60,9 +65,9 @@ pub fn machine(os: OsFamily) -> Snapshot {
     s
 }
 
-/// Adds a fixture file (a path under tests/fixtures) to a machine. Panics on a fixture with no
-/// source note: every recorded output must say where it came from.
-pub fn add(snapshot: &mut Snapshot, fixture: &str) {
+/// Reads a fixture (a path under tests/fixtures). Panics, naming the file, on a fixture with no
+/// provenance or no source note: every recorded output must say where it came from.
+fn read_fixture(fixture: &str) -> Fixture {
     let path = fixtures().join(fixture);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let f: Fixture = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -70,6 +75,12 @@ pub fn add(snapshot: &mut Snapshot, fixture: &str) {
         f.source.trim().len() > 20,
         "{fixture}: the source note must say where the output came from"
     );
+    f
+}
+
+/// Adds a fixture file (a path under tests/fixtures) to a machine.
+pub fn add(snapshot: &mut Snapshot, fixture: &str) {
+    let f = read_fixture(fixture);
     snapshot.commands.extend(f.commands);
     snapshot.files.extend(f.files);
     snapshot.processes.extend(f.processes);
@@ -85,8 +96,17 @@ pub fn machine_with(os: OsFamily, fixtures: &[&str]) -> Snapshot {
     s
 }
 
-/// Runs one check against a snapshot.
+/// Runs one check against a snapshot. A pass that rests on a made-up or undeclared output fails
+/// the test (see [`provenance`]).
 pub fn run_check(snapshot: Snapshot, id: &str) -> Outcome {
+    let out = run_check_unguarded(snapshot.clone(), id);
+    provenance::refuse_made_up_pass(&snapshot, out.status == Status::Pass, id);
+    out
+}
+
+/// Runs one check against a snapshot without the provenance rule: only for the test that proves
+/// the rule refuses what it should.
+pub fn run_check_unguarded(snapshot: Snapshot, id: &str) -> Outcome {
     let catalog = Catalog::load(&[]).unwrap();
     let check = catalog.check(id).unwrap_or_else(|| panic!("no check {id}")).clone();
     let system = Arc::new(ReplaySystem::new(snapshot));
@@ -247,18 +267,23 @@ impl Drop for NamedProcess {
 
 /// A command answer made up for a test, for a case no real capture shows (a value of the wrong
 /// type, a state no public sample has). Tests that use one say so next to it; parsers are still
-/// tested on the real fixtures.
+/// tested on the real fixtures. It declares itself `made-up`, so no check may pass on it.
 pub fn made_up(program: &str, args: &[&str], status: i32, stdout: &str, stderr: &str) -> RecordedCommand {
-    RecordedCommand {
-        program: program.into(),
-        args: args.iter().map(|a| a.to_string()).collect(),
-        output: confide::system::CommandOutput {
-            status: Some(status),
-            stdout: stdout.into(),
-            stderr: stderr.into(),
-            ..Default::default()
+    let note = format!("made_up `{program} {}`", args.join(" "));
+    declare(
+        Provenance::MadeUp,
+        &note,
+        RecordedCommand {
+            program: program.into(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            output: confide::system::CommandOutput {
+                status: Some(status),
+                stdout: stdout.into(),
+                stderr: stderr.into(),
+                ..Default::default()
+            },
         },
-    }
+    )
 }
 
 /// Runs `confide scan --only ID --format json` on this machine (with `env` set) and returns the
