@@ -3,13 +3,12 @@
 //! This is the one place in confide allowed to call `std::process::Command::new`.
 
 use std::io::Read;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use wait_timeout::ChildExt;
-
+use super::child::Started;
 use super::{CommandOutput, human_seconds};
 
 /// Limits applied to every program run.
@@ -46,9 +45,8 @@ pub fn run(program: &str, args: &[&str], limits: ExecLimits) -> CommandOutput {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    isolate_process_group(&mut command);
 
-    let mut child = match command.spawn() {
+    let mut child = match Started::spawn(command) {
         Ok(child) => child,
         Err(e) => {
             return CommandOutput {
@@ -57,17 +55,17 @@ pub fn run(program: &str, args: &[&str], limits: ExecLimits) -> CommandOutput {
             };
         }
     };
-    let stdout = spawn_reader(child.stdout.take(), limits.output_cap);
-    let stderr = spawn_reader(child.stderr.take(), limits.output_cap);
+    let stdout = spawn_reader(child.take_stdout(), limits.output_cap);
+    let stderr = spawn_reader(child.take_stderr(), limits.output_cap);
 
     let (status, timed_out) = match child.wait_timeout(limits.timeout) {
-        Ok(Some(status)) => (status.code(), false),
+        Ok(Some(code)) => (code, false),
         Ok(None) => {
-            kill_tree(&mut child);
+            child.kill_tree();
             (None, true)
         }
         Err(e) => {
-            kill_tree(&mut child);
+            child.kill_tree();
             return CommandOutput {
                 error: Some(format!("could not wait for {program}: {e}")),
                 ..Default::default()
@@ -116,31 +114,6 @@ fn spawn_reader<R: Read + Send + 'static>(source: Option<R>, cap: usize) -> mpsc
 fn collect(rx: mpsc::Receiver<Vec<u8>>) -> String {
     let bytes = rx.recv_timeout(READER_GRACE).unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
-}
-
-#[cfg(unix)]
-fn isolate_process_group(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    command.process_group(0);
-}
-
-#[cfg(not(unix))]
-fn isolate_process_group(_command: &mut Command) {}
-
-/// Kills the child and, on Unix, every process in its group, then reaps it.
-fn kill_tree(child: &mut Child) {
-    #[cfg(unix)]
-    {
-        if let Ok(pid) = i32::try_from(child.id()) {
-            // SAFETY: kill(2) with a negative pid signals the process group we created for the
-            // child; it has no memory-safety preconditions.
-            unsafe {
-                libc::kill(-pid, libc::SIGKILL);
-            }
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[cfg(all(test, unix))]
