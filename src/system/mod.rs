@@ -6,6 +6,7 @@
 //! [`snapshot::Snapshot`], [`live::LiveSystem`] answers from this machine, and
 //! [`record::RecordingSystem`] answers live while writing every answer into a snapshot.
 
+pub mod effects;
 pub mod exec;
 pub mod live;
 pub mod net;
