@@ -36,7 +36,7 @@ pub fn render(out: &mut dyn Write, r: &Report, color: bool) -> io::Result<()> {
         } else {
             format!("was {}, now {}", state(ch.from), state(ch.to))
         };
-        let line = format!("  Got worse:  {} — {what} ({})", ch.title, ch.reason);
+        let line = format!("  Got worse:  {} — {what}", ch.title);
         writeln!(out, "{}", if color { line.red().to_string() } else { line })?;
         let s = summary(&ch.check);
         if !s.is_empty() {
