@@ -10,12 +10,15 @@ mod collect;
 mod color;
 mod completions;
 mod explain;
+mod history;
 mod init;
 mod output;
 mod policies;
 mod profile_file;
 mod scan;
+mod schedule;
 mod schema;
+mod weekly;
 
 use std::path::PathBuf;
 
@@ -76,6 +79,13 @@ enum Command {
     Policies {
         #[command(subcommand)]
         action: Option<policies::PoliciesAction>,
+    },
+    /// Show the last scans, one row per check, the most recent on the right.
+    History(history::HistoryArgs),
+    /// Set up, show or stop the weekly check.
+    Schedule {
+        #[command(subcommand)]
+        action: schedule::ScheduleAction,
     },
     /// Print the JSON Schema of the report or the snapshot.
     Schema {
@@ -157,11 +167,14 @@ fn run(cli: Cli) -> Result<i32, Failure> {
     match cli.command {
         Command::Scan(args) => {
             let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
-            let profile = match profile_path() {
-                Ok(path) => Profile::load(&path, explicit_profile, &known)?,
-                Err(_) => Profile::default(),
+            let (profile, note) = match profile_path() {
+                Ok(path) => (Profile::load(&path, explicit_profile, &known)?, profile_note(&path)),
+                Err(_) => (
+                    Profile::default(),
+                    Some("there is no home folder, so your profile (your answers from `confide init`) was not read: the checks that need it cannot pass. Set HOME, or pass --profile FILE".to_string()),
+                ),
             };
-            scan::scan(args, &catalog, &policies, profile)
+            scan::scan(args, &catalog, &policies, profile, note)
         }
         Command::Collect(args) => collect::collect(args, &catalog, &policies),
         Command::Init(args) => init::init(
@@ -183,9 +196,21 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             &policies.resolve(DEFAULT_POLICY, &catalog)?,
         )?),
         Command::Policies { action } => policies::policies(action, &policies, &catalog),
+        Command::History(args) => history::history(args),
+        Command::Schedule { action } => schedule::schedule(action),
         Command::Schema { what } => schema::schema(what),
         Command::Completions { shell } => completions::completions(shell),
     }
+}
+
+/// Why a scan runs without the practitioner's answers, when it does.
+fn profile_note(path: &std::path::Path) -> Option<String> {
+    (!path.exists()).then(|| {
+        format!(
+            "no profile at {}, so this scan runs without your answers: the checks that need them cannot pass. Create it with `confide init`",
+            path.display()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ pub(super) struct ScanArgs {
     ca_file: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    weekly: super::weekly::WeeklyArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -92,11 +94,23 @@ pub(super) fn scan(
     catalog: &Catalog,
     policies: &PolicySources,
     profile: Profile,
+    profile_note: Option<String>,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
     let (system, opts) = prepare(&args, profile)?;
-    let report = run_scan(system, catalog, &policy, &opts)?;
-    write_report(&report, &args)?;
+    if let Some(note) = &profile_note {
+        eprintln!("confide: {note}");
+    }
+    let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;
+    let notices = super::weekly::around_report(&mut report, &*system, &args.weekly, args.replay.is_some(), || {
+        crate::schedule::installed(&*system)
+    })?;
+    if !args.weekly.scheduled || args.output.is_some() || super::weekly::scheduled_has_news(&report) {
+        write_report(&report, &args)?;
+    }
+    for n in notices {
+        eprintln!("confide: {n}");
+    }
     let failing = match args.fail_on {
         FailOn::Fail => report.overall == Status::Fail,
         FailOn::Warn => matches!(report.overall, Status::Fail | Status::Warn),
@@ -156,7 +170,13 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
 fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
-    let renderer = args.format.renderer(color);
+    // A scheduled run that speaks says only what changed; so does --quiet.
+    let quiet = args.weekly.quiet || (args.weekly.scheduled && args.output.is_none());
+    let renderer = if quiet && args.format == Format::Terminal {
+        Box::new(crate::report::changes::Quiet { color })
+    } else {
+        args.format.renderer(color)
+    };
     match &args.output {
         Some(path) => {
             write_atomically(path, |out| renderer.render(report, out))

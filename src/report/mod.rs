@@ -3,6 +3,7 @@
 //! The model ([`Report`]) is built once by the runner; each output format reads it and nothing
 //! else, so adding a format never touches the checks or the other formats.
 
+pub mod changes;
 pub mod json;
 mod model;
 pub mod terminal;
@@ -83,6 +84,7 @@ mod tests {
             counts: Report::count(&[]),
             findings: Vec::new(),
             not_assessed: Vec::new(),
+            changes: None,
         }
     }
 

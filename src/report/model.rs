@@ -33,6 +33,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Parts of the policy that no check assesses yet: the practitioner must see to them.
     pub not_assessed: Vec<NotAssessed>,
+    /// What changed since the previous run of the same policy on this computer; absent when
+    /// there was none (the first scan, a replayed snapshot, `--no-history`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<crate::history::Changes>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

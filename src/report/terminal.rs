@@ -152,7 +152,7 @@ impl Terminal {
     }
 
     /// The one-line verdict with every count.
-    fn verdict(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    pub(super) fn verdict(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         let c = |s: Status| r.counts.get(&s).copied().unwrap_or(0);
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let verdict = match r.overall {
@@ -179,6 +179,7 @@ impl Terminal {
 impl Renderer for Terminal {
     fn render(&self, r: &Report, out: &mut dyn Write) -> Result<(), RenderError> {
         self.header(out, r)?;
+        super::changes::render(out, r, self.color)?;
         self.findings(out, r)?;
         self.not_assessed(out, r)?;
         self.verdict(out, r)?;

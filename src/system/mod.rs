@@ -7,6 +7,7 @@
 //! [`record::RecordingSystem`] answers live while writing every answer into a snapshot.
 
 mod child;
+pub mod effects;
 pub mod exec;
 pub mod live;
 pub mod net;

@@ -24,3 +24,5 @@ mod remote_access;
 mod screen_lock;
 mod user_accounts;
 mod voice_assistants;
+mod weekly;
+mod weekly_schedule;

@@ -130,6 +130,7 @@ pub fn complete_profile() -> PathBuf {
 pub fn confide(config_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("confide").unwrap();
     cmd.env("CONFIDE_CONFIG_DIR", config_dir)
+        .env("CONFIDE_DATA_DIR", config_dir.join("data"))
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE");
     cmd
