@@ -20,3 +20,4 @@ pub mod runner;
 pub mod status;
 pub mod system;
 pub mod words;
+pub mod written_dates;

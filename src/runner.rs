@@ -292,6 +292,7 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
         counts: Report::count(&findings),
         findings,
         not_assessed,
+        replay: None,
     }
 }
 

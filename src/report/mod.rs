@@ -9,7 +9,7 @@ pub mod terminal;
 
 use std::io::Write;
 
-pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Report, Tool};
+pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Replay, Report, Tool};
 
 /// Why a report could not be written out.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +83,7 @@ mod tests {
             counts: Report::count(&[]),
             findings: Vec::new(),
             not_assessed: Vec::new(),
+            replay: None,
         }
     }
 

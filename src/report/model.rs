@@ -33,6 +33,35 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Parts of the policy that no check assesses yet: the practitioner must see to them.
     pub not_assessed: Vec<NotAssessed>,
+    /// Present only when the report was made from a recorded snapshot (`confide scan --replay`)
+    /// rather than from the computer it ran on, so no reader mistakes it for a live scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// Where a replayed report's answers came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Replay {
+    /// The snapshot's file name (without its folder); omitted with `--redact`, as a file name
+    /// often holds a person's or a computer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
+    /// When the snapshot was recorded: the clock every date in the report is judged by.
+    pub collected_at: Timestamp,
+}
+
+impl Replay {
+    /// One line for the top of a report: not this computer, not now.
+    pub fn notice(&self) -> String {
+        let from = match &self.snapshot {
+            Some(name) => format!("snapshot {name}"),
+            None => "a snapshot".to_string(),
+        };
+        format!(
+            "REPLAY: made from {from}, recorded {} UTC; not a scan of this computer now.",
+            self.collected_at.strftime("%Y-%m-%d %H:%M")
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
