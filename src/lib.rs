@@ -22,3 +22,4 @@ pub mod schedule;
 pub mod status;
 pub mod system;
 pub mod words;
+pub mod written_dates;

@@ -67,32 +67,43 @@ struct ProfileFile {
 #[serde(deny_unknown_fields)]
 struct IcoFile {
     number: Option<String>,
-    expires: Option<Spanned<Datetime>>,
+    expires: Option<Spanned<toml::Value>>,
     name: Option<String>,
     exempt: Option<String>,
-    recorded: Option<Spanned<Datetime>>,
+    recorded: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AttestationFile {
     answer: Spanned<String>,
-    confirmed: Spanned<Datetime>,
-    renewal: Option<Spanned<Datetime>>,
+    confirmed: Spanned<toml::Value>,
+    renewal: Option<Spanned<toml::Value>>,
     note: Option<String>,
 }
 
 impl Profile {
     /// Parses a profile; `known_attestation` says which attestation ids exist.
     pub fn parse(path: &Path, text: &str, known_attestation: &dyn Fn(&str) -> bool) -> Result<Profile, InputError> {
-        let file: ProfileFile = toml::from_str(text).map_err(|e| {
-            InputError::from_toml(path, text, &e)
-                .help("fix it at that place, or run `confide init` to answer the questions again")
-        })?;
+        let file: ProfileFile = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
         let at = |start: usize, message: String| InputError::at_offset(path, text, start, message);
-        let date = |d: &Spanned<Datetime>| -> Result<Date, InputError> {
-            to_date(d.get_ref()).map_err(|why| {
-                at(d.span().start, why).help("write a date as YYYY-MM-DD without quotes, for example 2027-03-31")
+        // A date is TOML's own (`2027-03-31`) or the same in quotes; anything else names the fix.
+        let date = |key: &str, d: &Spanned<toml::Value>| -> Result<Date, InputError> {
+            let read = match d.get_ref() {
+                toml::Value::Datetime(dt) => to_date(dt),
+                toml::Value::String(s) => crate::written_dates::from_text(key, s),
+                other => Err(format!("{key} must be a date, not {}", other.type_str())),
+            };
+            let help = match d.get_ref() {
+                toml::Value::String(s) => crate::written_dates::day_month_year(s).map(|iso| {
+                    format!("change it to `{key} = {iso}`, or run `confide init`, which rewrites it for you")
+                }),
+                _ => None,
+            };
+            read.map_err(|why| {
+                at(d.span().start, why).help(help.unwrap_or_else(|| {
+                    format!("write a date as year-month-day without quotes, for example `{key} = 2027-03-31`")
+                }))
             })
         };
 
@@ -109,10 +120,10 @@ impl Profile {
             None => None,
             Some(i) => Some(Ico {
                 number: i.number,
-                expires: i.expires.as_ref().map(date).transpose()?,
+                expires: i.expires.as_ref().map(|d| date("expires", d)).transpose()?,
                 name: i.name,
                 exempt: i.exempt,
-                recorded: i.recorded.as_ref().map(date).transpose()?,
+                recorded: i.recorded.as_ref().map(|d| date("recorded", d)).transpose()?,
             }),
         };
         let mut attestations = BTreeMap::new();
@@ -123,7 +134,7 @@ impl Profile {
                         .help("`confide attest --list` shows the attestations; remove this table or fix its name"),
                 );
             }
-            let yes = match a.answer.get_ref().as_str() {
+            let yes = match a.answer.get_ref().trim().to_ascii_lowercase().as_str() {
                 "yes" => true,
                 "no" => false,
                 other => {
@@ -138,8 +149,8 @@ impl Profile {
                 id.into_inner(),
                 Attestation {
                     yes,
-                    confirmed: date(&a.confirmed)?,
-                    renewal: a.renewal.as_ref().map(date).transpose()?,
+                    confirmed: date("confirmed", &a.confirmed)?,
+                    renewal: a.renewal.as_ref().map(|d| date("renewal", d)).transpose()?,
                     note: a.note,
                 },
             );
@@ -165,6 +176,23 @@ impl Profile {
                 .help(format!("create it with `confide init --profile {}`", path.display()))),
             Err(e) => Err(InputError::whole_file(path, format!("cannot read the profile: {e}"))),
         }
+    }
+}
+
+/// A profile that is not valid TOML: where and why, with the exact fix when the line is a date
+/// written day first (`expires = 31/03/2027`).
+fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
+    let error = InputError::from_toml(path, text, e);
+    match error
+        .source_line
+        .as_deref()
+        .and_then(crate::written_dates::unquoted_day_month_year)
+    {
+        Some((message, help)) => InputError { message, ..error }.help(help),
+        None => error.help(format!(
+            "fix the line shown above; or, to answer confide's questions afresh, move the file aside and run `confide init --profile {}`",
+            path.display()
+        )),
     }
 }
 
@@ -268,11 +296,21 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, String> {
     })
 }
 
-/// Parses a date typed by a person (`YYYY-MM-DD`), for flags and prompts.
+/// Parses a date typed by a person (`YYYY-MM-DD`), for flags and prompts; one typed day first
+/// (`31/03/2027`) gets the exact form to type instead.
 pub fn parse_date(s: &str) -> Result<Date, String> {
     let s = s.trim();
+    if s.is_empty() {
+        return Err("type a date as YYYY-MM-DD, for example 2027-03-31".to_string());
+    }
     s.parse::<Date>()
-        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2027-03-31"))
+        .map_err(|_| match crate::written_dates::day_month_year(s) {
+            Some(d) => format!(
+                "`{s}` is not a date confide reads: type it as YYYY-MM-DD; for {}, type {d}",
+                crate::written_dates::in_words(d)
+            ),
+            None => format!("`{s}` is not a date: type it as YYYY-MM-DD, for example 2027-03-31"),
+        })
 }
 
 #[cfg(test)]

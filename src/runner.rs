@@ -293,6 +293,7 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
         findings,
         not_assessed,
         changes: None,
+        replay: None,
     }
 }
 

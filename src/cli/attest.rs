@@ -6,10 +6,12 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use super::output::print;
-use super::profile_file::{attestation, flag_date, read, write};
+use super::profile_file::{ICO_ID, attestation, flag_date, read, write};
+use super::values::{IdKind, Ids};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::checks::attestation::{judge, today};
+use crate::checks::ico_registration;
 use crate::profile::{Edit, Profile};
 use crate::status::Status;
 use crate::system::System;
@@ -17,7 +19,7 @@ use crate::system::System;
 #[derive(clap::Args, Debug)]
 pub(super) struct AttestArgs {
     /// The attestation to confirm, e.g. insurance.
-    #[arg(required_unless_present = "list")]
+    #[arg(required_unless_present = "list", value_parser = Ids(IdKind::Attestation), hide_possible_values = true)]
     pub id: Option<String>,
     /// List the attestations with their answers and ages.
     #[arg(long, conflicts_with_all = ["date", "no", "renewal", "note"])]
@@ -80,18 +82,19 @@ pub(super) fn attest(args: AttestArgs, path: &Path, catalog: &Catalog, system: &
     Ok(exit::OK)
 }
 
+/// One line per attestation (and the ICO entry, which `confide init` records), in id order: its
+/// state today, the answer given and when, and the question.
 fn list(profile: &Profile, catalog: &Catalog, today: Date) -> String {
     let mut out = String::new();
     for check in catalog.checks() {
-        let Some(spec) = check.attestation() else { continue };
         let id = check.id();
+        if id == ICO_ID {
+            out.push_str(&ico_line(profile, today));
+            continue;
+        }
+        let Some(spec) = check.attestation() else { continue };
         let answer = profile.attestations.get(id);
-        let state = match judge(id, spec, answer, today).status {
-            Status::Pass => "ok",
-            Status::Warn => "look again",
-            Status::Unknown => "check the date",
-            _ => "needed",
-        };
+        let state = state(judge(id, spec, answer, today).status);
         let said = match answer {
             Some(a) => format!(
                 "{} on {} ({} days ago)",
@@ -104,4 +107,35 @@ fn list(profile: &Profile, catalog: &Catalog, today: Date) -> String {
         out.push_str(&format!("{id:<22} {state:<14} {said}\n    {}\n", spec.question));
     }
     out
+}
+
+/// How `--list` words a verdict.
+fn state(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "ok",
+        Status::Warn => "look again",
+        Status::Unknown => "check the date",
+        _ => "needed",
+    }
+}
+
+/// The ICO entry as `--list` shows it, judged as the scan judges it (without a register copy).
+fn ico_line(profile: &Profile, today: Date) -> String {
+    let ico = profile.ico.as_ref();
+    let status = ico_registration::judge(ico, today, &ico_registration::Limits::default(), None).status();
+    let said = match ico {
+        Some(i) if i.exempt.is_some() => format!("exempt: {}", i.exempt.as_deref().unwrap_or_default()),
+        Some(i) if i.number.is_some() => format!(
+            "number {}, ends {}",
+            i.number.as_deref().unwrap_or_default(),
+            i.expires
+                .map_or_else(|| "(no date recorded)".to_string(), |d| d.to_string())
+        ),
+        _ => "not recorded".to_string(),
+    };
+    format!(
+        "{:<22} {:<14} {said}\n    Your ICO registration: recorded with `confide init --ico-number NUMBER --ico-expiry YYYY-MM-DD`.\n",
+        ICO_ID,
+        state(status)
+    )
 }

@@ -8,6 +8,7 @@ use dialoguer::{Input, Select};
 use jiff::civil::Date;
 
 use super::profile_file::{attestation, flag_date, read, write};
+use super::values::{IdKind, Ids};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::checks::attestation::today;
@@ -33,11 +34,11 @@ pub(super) struct InitArgs {
     /// You are exempt from the ICO fee, for this reason.
     #[arg(long, value_name = "REASON", conflicts_with_all = ["ico_number", "ico_expiry"])]
     pub ico_exempt: Option<String>,
-    /// Confirm an attestation today (repeat; `confide attest --list` names them).
-    #[arg(long, value_name = "ID")]
+    /// Confirm an attestation today (repeat, or separate with commas; `confide attest --list` names them).
+    #[arg(long, value_name = "ID", value_delimiter = ',', value_parser = Ids(IdKind::Attestation), hide_possible_values = true)]
     pub confirm: Vec<String>,
-    /// Record "no" for an attestation today (repeat).
-    #[arg(long, value_name = "ID")]
+    /// Record "no" for an attestation today (repeat, or separate with commas).
+    #[arg(long, value_name = "ID", value_delimiter = ',', value_parser = Ids(IdKind::Attestation), hide_possible_values = true)]
     pub deny: Vec<String>,
     /// The renewal date of your insurance.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -215,11 +216,14 @@ fn ask_ico(existing: &Profile, today: Date, edits: &mut Vec<Edit>) -> Result<(),
             let number: String = Input::new()
                 .with_prompt("Your ICO registration number (on your certificate, e.g. ZA123456)")
                 .with_initial_text(ico.number.clone().unwrap_or_default())
+                // Empty input reaches the validator, which says what is wanted (dialoguer would
+                // otherwise ask again without a word).
+                .allow_empty(true)
                 .validate_with(|s: &String| -> Result<(), String> {
                     if ico_registration::is_valid_number(&s.trim().to_uppercase()) {
                         Ok(())
                     } else {
-                        Err("ICO numbers are Z and 7 digits (Z1234567) or Z, a letter and 6 digits (ZA123456)".into())
+                        Err("type your ICO registration number: Z and 7 digits (Z1234567) or Z, a letter and 6 digits (ZA123456)".into())
                     }
                 })
                 .interact_text()
@@ -227,6 +231,7 @@ fn ask_ico(existing: &Profile, today: Date, edits: &mut Vec<Edit>) -> Result<(),
             let expiry: String = Input::new()
                 .with_prompt("The date your registration ends (YYYY-MM-DD)")
                 .with_initial_text(ico.expires.map(|d| d.to_string()).unwrap_or_default())
+                .allow_empty(true)
                 .validate_with(|s: &String| parse_date(s).map(|_| ()))
                 .interact_text()
                 .map_err(prompt_failed)?;
@@ -238,6 +243,14 @@ fn ask_ico(existing: &Profile, today: Date, edits: &mut Vec<Edit>) -> Result<(),
             let reason: String = Input::new()
                 .with_prompt("Why are you exempt? (for example: no client records on any computer)")
                 .with_initial_text(ico.exempt.clone().unwrap_or_default())
+                .allow_empty(true)
+                .validate_with(|s: &String| -> Result<(), &str> {
+                    if s.trim().is_empty() {
+                        Err("type the reason in a few words, for example: no client records on any computer")
+                    } else {
+                        Ok(())
+                    }
+                })
                 .interact_text()
                 .map_err(prompt_failed)?;
             edits.push(Edit::IcoExempt(reason.trim().to_string()));
@@ -292,6 +305,7 @@ fn ask_attestations(existing: &Profile, catalog: &Catalog, today: Date, edits: &
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                 )
+                .allow_empty(true)
                 .validate_with(|s: &String| parse_date(s).map(|_| ()))
                 .interact_text()
                 .map_err(prompt_failed)?;

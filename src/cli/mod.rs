@@ -18,6 +18,7 @@ mod profile_file;
 mod scan;
 mod schedule;
 mod schema;
+mod values;
 mod weekly;
 
 use std::path::PathBuf;
@@ -72,7 +73,8 @@ enum Command {
     Checks,
     /// Explain one check: what it checks, why it matters, how to fix it.
     Explain {
-        /// The check id, e.g. voice-assistants.
+        /// The check id, e.g. voice-assistants (`confide checks` lists them).
+        #[arg(value_parser = values::Ids(values::IdKind::Check), hide_possible_values = true)]
         id: String,
     },
     /// List the guidance policies, or show one.

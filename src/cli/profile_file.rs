@@ -9,27 +9,50 @@ use super::Failure;
 use super::output::write_atomically;
 use crate::catalog::Catalog;
 use crate::checks::attestation::AttestationSpec;
+use crate::checks::ico_registration;
+use crate::checks::kit::BuiltinCheck;
 use crate::profile::{Edit, Profile, apply_edits, parse_date};
+use crate::written_dates::{in_words, rewrite_day_month_year};
+
+/// The ICO entry's check id: the entry lives in the profile, and `confide init` records it.
+pub(super) const ICO_ID: &str = ico_registration::IcoRegistration::ID;
 
 /// A date given on the command line, with the flag named in the message when it is not one.
 pub(super) fn flag_date(flag: &str, value: &str) -> Result<Date, Failure> {
     parse_date(value).map_err(|e| Failure::Usage(format!("{flag}: {e}")))
 }
 
-/// The attestation with this id, or a message listing the ones there are.
+/// The attestation with this id, or a message that says where the answer belongs instead: the
+/// ICO entry is recorded by `confide init`, another check is read from the computer, and any other
+/// id gets the list of attestations.
 pub(super) fn attestation<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a AttestationSpec, Failure> {
-    catalog.check(id).and_then(|c| c.attestation()).ok_or_else(|| {
-        let ids: Vec<&str> = catalog
-            .checks()
-            .iter()
-            .filter(|c| c.attestation().is_some())
-            .map(|c| c.id())
-            .collect();
-        Failure::Usage(format!(
+    let check = catalog.check(id);
+    if let Some(spec) = check.and_then(|c| c.attestation()) {
+        return Ok(spec);
+    }
+    let ids: Vec<&str> = catalog
+        .checks()
+        .iter()
+        .filter(|c| c.attestation().is_some())
+        .map(|c| c.id())
+        .collect();
+    let message = match check {
+        Some(_) if id == ICO_ID => String::from(
+            "your ICO registration is recorded with `confide init`, not confirmed with `attest`: run\n  \
+             confide init --ico-number ZA123456 --ico-expiry 2027-03-31\n\
+             with the number and end date on your ICO certificate, or `confide init --ico-exempt \"REASON\"` if you are exempt from the fee",
+        ),
+        Some(_) => format!(
+            "`{id}` is checked on this computer, not confirmed by you: `confide scan --only {id}` checks it. \
+             The things you confirm with `confide attest` are: {}",
+            ids.join(", ")
+        ),
+        None => format!(
             "there is no attestation `{id}`; the attestations are: {}",
             ids.join(", ")
-        ))
-    })
+        ),
+    };
+    Err(Failure::Usage(message))
 }
 
 /// Reads the profile's text (empty when there is none) and the validated profile.
@@ -40,12 +63,32 @@ pub(super) fn read(path: &Path, catalog: &Catalog) -> Result<(String, Profile), 
         Err(e) => return Err(Failure::CannotRun(format!("cannot read {}: {e}", path.display()))),
     };
     let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
-    let profile = if text.is_empty() {
-        Profile::default()
-    } else {
-        Profile::parse(path, &text, &known)?
+    if text.is_empty() {
+        return Ok((text, Profile::default()));
+    }
+    let error = match Profile::parse(path, &text, &known) {
+        Ok(profile) => return Ok((text, profile)),
+        Err(e) => e,
     };
-    Ok((text, profile))
+    // Dates written day first (`31/03/2027`) are the one mistake `init` and `attest` mend
+    // themselves, saying how each was read; the mended text is what they edit and write back.
+    let (mended, rewritten) = rewrite_day_month_year(&text);
+    match Profile::parse(path, &mended, &known) {
+        Ok(profile) if !rewritten.is_empty() => {
+            for r in &rewritten {
+                eprintln!(
+                    "confide: {} line {}: read `{}` as {} and will write it as {}",
+                    path.display(),
+                    r.line,
+                    r.written,
+                    in_words(r.date),
+                    r.date
+                );
+            }
+            Ok((mended, profile))
+        }
+        _ => Err(error.into()),
+    }
 }
 
 /// Applies edits and writes the profile, after checking that the result reads back.

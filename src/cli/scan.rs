@@ -9,12 +9,13 @@ use clap::ValueEnum;
 
 use super::color::{self, ColorChoice};
 use super::output::{to_stdout, write_atomically};
+use super::values::{self, IdKind, Ids};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
-use crate::report::{Format, Report};
+use crate::report::{Format, Replay, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
@@ -46,11 +47,13 @@ pub(super) struct ScanArgs {
     /// Check a snapshot recorded by `confide collect` instead of this computer.
     #[arg(long, value_name = "SNAPSHOT")]
     replay: Option<PathBuf>,
-    /// Run only these checks.
-    #[arg(long, num_args = 1.., value_name = "ID")]
+    /// Run only these checks (ids as `confide checks` lists them, separated by commas or spaces).
+    #[arg(long, num_args = 1.., value_delimiter = ',', value_name = "ID",
+          value_parser = Ids(IdKind::Check), hide_possible_values = true)]
     only: Vec<String>,
-    /// Do not run these checks (they are reported as skipped).
-    #[arg(long, num_args = 1.., value_name = "ID")]
+    /// Do not run these checks (they are reported as skipped); separate several with commas or spaces.
+    #[arg(long, num_args = 1.., value_delimiter = ',', value_name = "ID",
+          value_parser = Ids(IdKind::Check), hide_possible_values = true)]
     skip: Vec<String>,
     /// Exit with 1 when a check fails (default), or also when one warns.
     #[arg(long, value_enum, default_value_t = FailOn::Fail)]
@@ -80,12 +83,13 @@ pub(super) struct ScanArgs {
 
 #[derive(clap::Args, Debug)]
 pub(super) struct LimitArgs {
-    /// Seconds one program may run before it is stopped.
-    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
-    command_timeout: f64,
-    /// Seconds one check may take; all checks run at once, so this also bounds the scan.
-    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
-    check_timeout: f64,
+    /// Seconds one program may run before it is stopped (more than 0, at most 3600).
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = values::seconds)]
+    command_timeout: Duration,
+    /// Seconds one check may take (more than 0, at most 3600); all checks run at once, so this
+    /// also bounds the scan.
+    #[arg(long, default_value = "30", value_name = "SECONDS", value_parser = values::seconds)]
+    check_timeout: Duration,
 }
 
 /// `confide scan`.
@@ -102,6 +106,13 @@ pub(super) fn scan(
         eprintln!("confide: {note}");
     }
     let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;
+    if let Some(path) = &args.replay {
+        report.replay = Some(Replay {
+            snapshot: (!args.redact).then(|| path.file_name().unwrap_or_default().to_string_lossy().into_owned()),
+            // A replay's clock is the snapshot's `collected_at`.
+            collected_at: report.generated_at,
+        });
+    }
     let notices = super::weekly::around_report(&mut report, &*system, &args.weekly, args.replay.is_some(), || {
         crate::schedule::installed(&*system)
     })?;
@@ -121,7 +132,7 @@ pub(super) fn scan(
 /// Checks the flags (in the order their errors have always been reported) and builds the System
 /// and the options the runner needs.
 fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, ScanOptions), Failure> {
-    let (exec_limits, check_timeout) = limits(&args.limits)?;
+    let (exec_limits, check_timeout) = limits(&args.limits);
     if let Some(ca) = &args.ca_file
         && !ca.is_file()
     {
@@ -194,22 +205,14 @@ fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The bounds on programs and checks, validated: a zero or endless timeout is a usage error.
-pub(super) fn limits(args: &LimitArgs) -> Result<(ExecLimits, Duration), Failure> {
-    let secs = |v: f64, flag: &str| {
-        if v.is_finite() && v > 0.0 && v <= 3600.0 {
-            Ok(Duration::from_secs_f64(v))
-        } else {
-            Err(Failure::Usage(format!(
-                "{flag} must be a number of seconds between 0 and 3600, not {v}"
-            )))
-        }
-    };
+/// The bounds on programs and checks (each already checked by [`values::seconds`] as clap
+/// parsed it, so a zero or endless timeout never gets this far).
+pub(super) fn limits(args: &LimitArgs) -> (ExecLimits, Duration) {
     let exec = ExecLimits {
-        timeout: secs(args.command_timeout, "--command-timeout")?,
+        timeout: args.command_timeout,
         ..ExecLimits::default()
     };
-    Ok((exec, secs(args.check_timeout, "--check-timeout")?))
+    (exec, args.check_timeout)
 }
 
 fn load_snapshot(path: &Path) -> Result<Snapshot, Failure> {

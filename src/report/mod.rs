@@ -10,7 +10,7 @@ pub mod terminal;
 
 use std::io::Write;
 
-pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Report, Tool};
+pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Replay, Report, Tool};
 
 /// Why a report could not be written out.
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +85,7 @@ mod tests {
             findings: Vec::new(),
             not_assessed: Vec::new(),
             changes: None,
+            replay: None,
         }
     }
 

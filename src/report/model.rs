@@ -37,6 +37,35 @@ pub struct Report {
     /// there was none (the first scan, a replayed snapshot, `--no-history`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<crate::history::Changes>,
+    /// Present only when the report was made from a recorded snapshot (`confide scan --replay`)
+    /// rather than from the computer it ran on, so no reader mistakes it for a live scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// Where a replayed report's answers came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Replay {
+    /// The snapshot's file name (without its folder); omitted with `--redact`, as a file name
+    /// often holds a person's or a computer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
+    /// When the snapshot was recorded: the clock every date in the report is judged by.
+    pub collected_at: Timestamp,
+}
+
+impl Replay {
+    /// One line for the top of a report: not this computer, not now.
+    pub fn notice(&self) -> String {
+        let from = match &self.snapshot {
+            Some(name) => format!("snapshot {name}"),
+            None => "a snapshot".to_string(),
+        };
+        format!(
+            "REPLAY: made from {from}, recorded {} UTC; not a scan of this computer now.",
+            self.collected_at.strftime("%Y-%m-%d %H:%M")
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

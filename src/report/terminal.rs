@@ -69,6 +69,9 @@ impl Terminal {
                 r.generated_at.strftime("%Y-%m-%d %H:%M")
             ))
         )?;
+        if let Some(replay) = &r.replay {
+            writeln!(out, "{}", self.bold(&replay.notice()))?;
+        }
         writeln!(out)
     }
 

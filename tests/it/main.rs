@@ -17,6 +17,7 @@ mod machines;
 mod mail_encryption;
 mod os_support;
 mod os_updates;
+mod papercuts;
 mod policy_sources;
 mod profile;
 mod provenance_rule;
