@@ -104,6 +104,18 @@ pub fn run_check(snapshot: Snapshot, id: &str) -> Outcome {
     out
 }
 
+/// Runs every built-in check on a whole machine and applies the provenance rule to each pass, as
+/// [`run_check`] does for one check: the machine scans through the binary rest on the same rule.
+pub fn refuse_unfounded_passes_on_machine(snapshot: &Snapshot) {
+    let catalog = Catalog::load(&[]).unwrap();
+    for id in catalog.ids() {
+        let out = run_check_unguarded(snapshot.clone(), id);
+        provenance::refuse_unfounded_pass(snapshot, &out, &format!("{id} (whole machine)"), &|s| {
+            run_check_unguarded(s, id)
+        });
+    }
+}
+
 /// Runs one check against a snapshot without the provenance rule: only for the test that proves
 /// the rule refuses what it should.
 pub fn run_check_unguarded(snapshot: Snapshot, id: &str) -> Outcome {
@@ -148,8 +160,11 @@ pub fn live_prerequisite(available: bool, what: &str) -> bool {
     false
 }
 
-/// Writes a snapshot to a file in `dir` and returns its path.
+/// Writes a snapshot to a file in `dir` and returns its path. A whole machine written for the
+/// binary to replay is held to the same rule as [`run_check`]: every built-in check is run on it
+/// here first, and one that passes on a made-up, format-only or undeclared output fails the test.
 pub fn write_snapshot(dir: &Path, name: &str, snapshot: &Snapshot) -> PathBuf {
+    refuse_unfounded_passes_on_machine(snapshot);
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(snapshot).unwrap()).unwrap();
     path

@@ -1,11 +1,14 @@
 //! Where each recorded output in a test machine came from, and the rule built on it: an output
 //! no one captured may only ever lead to `unknown` (or a finding), never to a pass.
 //!
-//! Every fixture states `provenance` in its TOML; an output written inline in a test is declared
-//! through [`declare`] (or [`super::made_up`], which declares itself `made-up`). When a check
-//! passes on a machine, [`refuse_made_up_pass`] looks up each of the machine's outputs by its
-//! exact content and fails the test, naming the fixture or inline output, if one is `made-up`.
-//! (Inline outputs built by a test's own helpers and never declared are not yet refused.)
+//! Every fixture states `provenance` in its TOML; a machine recorded with `confide collect` under
+//! tests/fixtures is `real`; an output written inline in a test is declared through [`declare`]
+//! or [`declare_env`] (or [`super::made_up`], which declares itself `made-up`). An output that is
+//! `made-up`, `format-only` (its value was never seen for that key) or not declared at all may
+//! not decide a pass. When a check passes, [`refuse_unfounded_pass`] takes those outputs out,
+//! all together and each alone, and runs the check again: if the verdict changes, the pass rested
+//! on them and the test fails, naming them. [`super::run_check`] applies it to one check, and
+//! [`super::write_snapshot`] to every check on a whole machine the binary will replay.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -25,7 +28,9 @@ pub enum Provenance {
     Real,
     /// A real output with named changes (line endings, a removed line, an inferred exit code).
     Adapted,
-    /// The layout is proven by a real output; the value shown was not captured for this key.
+    /// The layout is proven by a real output; the value shown was not captured for this key. An
+    /// invented value is invented whatever its layout: like `made-up`, it may not decide a pass.
+    /// (Where the value is the documented one and the layout a real capture, say so: `adapted`.)
     FormatOnly,
     /// Nobody captured anything like it: may only ever lead to `unknown`, never to a pass.
     MadeUp,
@@ -72,7 +77,9 @@ static FIXTURES: LazyLock<Registry> = LazyLock::new(|| {
     files_with_extension(&root, "json", &mut recorded);
     for file in recorded {
         let text = std::fs::read_to_string(&file).unwrap();
-        let Ok(snapshot) = Snapshot::parse(&text, &file) else { continue };
+        let Ok(snapshot) = Snapshot::parse(&text, &file) else {
+            continue;
+        };
         let relative = file.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
         let provenance = recorded_provenance(&relative, &snapshot);
         let mut put = |k: String| {
@@ -190,7 +197,11 @@ fn refused_slots(snapshot: &Snapshot) -> Vec<(Slot, String)> {
     let inline = INLINE.lock().unwrap_or_else(|p| p.into_inner());
     let mut keys: Vec<(Slot, String, String)> = Vec::new();
     for (i, c) in snapshot.commands.iter().enumerate() {
-        keys.push((Slot::Command(i), c.key(), format!("`{} {}`", c.program, c.args.join(" "))));
+        keys.push((
+            Slot::Command(i),
+            c.key(),
+            format!("`{} {}`", c.program, c.args.join(" ")),
+        ));
     }
     for (i, f) in snapshot.files.iter().enumerate() {
         keys.push((Slot::File(i), f.key(), format!("file {}", f.path)));
@@ -243,13 +254,19 @@ fn without(snapshot: &Snapshot, slots: &[&Slot]) -> Snapshot {
 }
 
 fn enumerate_kept<T: Clone>(items: &[T], keep: impl Fn(usize) -> bool) -> Vec<T> {
-    items.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, t)| t.clone()).collect()
+    items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, t)| t.clone())
+        .collect()
 }
 
-/// The outputs a verdict rests on, among those that may not decide a pass: empty when the check
-/// gives the same verdict (status and reason) with all of them taken out. Otherwise those whose
-/// removal alone changes the verdict, or, when none does alone (two made-up outputs that each
-/// suffice), all of them.
+/// The outputs a verdict rests on, among those that may not decide a pass. Empty when the check
+/// gives the same verdict (status and reason) with all of them taken out and with each of them
+/// taken out alone: the second catches an output that decides only next to another refused one
+/// (a made-up policy overriding a made-up setting). Otherwise those whose removal alone changes
+/// the verdict, or, when none does alone (two made-up outputs that each suffice), all of them.
 pub fn unfounded_inputs(snapshot: &Snapshot, verdict: &Outcome, run: &dyn Fn(Snapshot) -> Outcome) -> Vec<String> {
     let refused = refused_slots(snapshot);
     if refused.is_empty() {
@@ -257,14 +274,15 @@ pub fn unfounded_inputs(snapshot: &Snapshot, verdict: &Outcome, run: &dyn Fn(Sna
     }
     let same = |out: &Outcome| out.status == verdict.status && out.reason == verdict.reason;
     let all: Vec<&Slot> = refused.iter().map(|(slot, _)| slot).collect();
-    if same(&run(without(snapshot, &all))) {
-        return Vec::new();
-    }
+    let same_without_all = same(&run(without(snapshot, &all)));
     let mut deciding: Vec<String> = refused
         .iter()
         .filter(|(slot, _)| !same(&run(without(snapshot, &[slot]))))
         .map(|(_, why)| why.clone())
         .collect();
+    if same_without_all && deciding.is_empty() {
+        return Vec::new();
+    }
     if deciding.is_empty() {
         deciding = refused.into_iter().map(|(_, why)| why).collect();
     }
