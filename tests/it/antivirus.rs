@@ -75,6 +75,11 @@ fn windows_with_partial_defender(fixture: &str, others: &[&str]) -> Snapshot {
     for c in &mut s.commands[before..] {
         if c.program == "powershell" && c.args.last().is_some_and(|a| a.starts_with("Get-MpComputerStatus")) {
             *c.args.last_mut().unwrap() = DEFENDER_COMMAND.to_string();
+            *c = common::declare(
+                common::Provenance::Adapted,
+                &format!("{fixture}'s real answer, re-keyed to the check's full Select-Object list"),
+                c.clone(),
+            );
         }
     }
     s
@@ -228,10 +233,30 @@ fn pkgs_listing(ids: &[&str]) -> RecordedCommand {
         stdout.push('\n');
     }
     stdout.push_str("com.apple.pkg.MRTConfigData_10_15.16U4211\n");
-    command("pkgutil", &["--pkgs"], &stdout)
+    common::declare(
+        common::Provenance::Adapted,
+        "pkgutil-pkgs-sequoia.toml's real `pkgutil --pkgs` listing, cut to two of its ids and the \
+         receipt ids of the case (that of pkgutil-xprotect-receipt.toml)",
+        command("pkgutil", &["--pkgs"], &stdout),
+    )
 }
 
 const RECEIPT_ID: &str = "com.apple.pkg.XProtectPlistConfigData_10_15.16U4423";
+
+/// pkgutil-xprotect-receipt.toml's `--pkg-info` answer, installed at `installed` (epoch seconds).
+fn receipt_installed_at(installed: i64) -> RecordedCommand {
+    common::declare(
+        common::Provenance::Adapted,
+        "pkgutil-xprotect-receipt.toml's real `--pkg-info` answer with only install-time changed",
+        command(
+            "pkgutil",
+            &["--pkg-info", RECEIPT_ID],
+            &format!(
+                "package-id: {RECEIPT_ID}\nversion: 5338.1.1775522733\nvolume: /\nlocation: /\ninstall-time: {installed}\n"
+            ),
+        ),
+    )
+}
 
 #[test]
 fn the_real_receipt_listing_names_the_xprotect_receipt() {
@@ -273,13 +298,7 @@ fn macos_xprotect_installed_yesterday_passes() {
     s.commands.push(pkgs_listing(&[RECEIPT_ID]));
     // The fixture's receipt, installed a few hours before the test clock.
     let installed = at("2026-11-22T03:00:00Z").as_second();
-    s.commands.push(command(
-        "pkgutil",
-        &["--pkg-info", RECEIPT_ID],
-        &format!(
-            "package-id: {RECEIPT_ID}\nversion: 5338.1.1775522733\nvolume: /\nlocation: /\ninstall-time: {installed}\n"
-        ),
-    ));
+    s.commands.push(receipt_installed_at(installed));
     expect(
         s,
         Status::Pass,
@@ -304,11 +323,7 @@ fn macos_xprotect_is_judged_on_apple_s_rhythm() {
         let mut s = machine_with(Macos, &["macos/antivirus/xprotect-coreservices-bundle-version.toml"]);
         s.commands.push(pkgs_listing(&[RECEIPT_ID]));
         let installed = at(installed).as_second();
-        s.commands.push(command(
-            "pkgutil",
-            &["--pkg-info", RECEIPT_ID],
-            &format!("package-id: {RECEIPT_ID}\nversion: 5338.1.1775522733\nvolume: /\nlocation: /\ninstall-time: {installed}\n"),
-        ));
+        s.commands.push(receipt_installed_at(installed));
         expect(s, status, reason, &["XProtect"]);
     }
 }
@@ -392,13 +407,23 @@ fn clamav_header_at(built: Timestamp) -> String {
     clamav_header(&text, 27_800, 2_075_000, built.as_second())
 }
 
+/// A ClamAV database file holding `contents`, a header from [`clamav_header_at`].
 fn file(path: &str, contents: &str) -> RecordedFile {
-    RecordedFile {
-        path: path.into(),
-        contents: Some(contents.into()),
-        ..RecordedFile::default()
-    }
+    common::declare(
+        common::Provenance::Adapted,
+        CLAMAV_HEADER_NOTE,
+        RecordedFile {
+            path: path.into(),
+            contents: Some(contents.into()),
+            ..RecordedFile::default()
+        },
+    )
 }
+
+/// Where the test's ClamAV headers come from.
+const CLAMAV_HEADER_NOTE: &str = "the real daily.cvd header of clamav-daily-cvd-2020.toml, which \
+     clamav_header reproduces byte for byte (tested), with its build time, version and signature \
+     count changed";
 
 /// A Linux machine whose process list was read and holds `names`.
 fn linux_running(names: &[&str]) -> Snapshot {
@@ -406,7 +431,15 @@ fn linux_running(names: &[&str]) -> Snapshot {
     s.processes = std::iter::once("systemd")
         .chain(names.iter().copied())
         .enumerate()
-        .map(|(i, n)| process(i as u32 + 1, n, &format!("/usr/sbin/{n}")))
+        .map(|(i, n)| {
+            common::declare(
+                common::Provenance::Adapted,
+                "a daemon's process name as its package runs it (systemd; clamd and freshclam from \
+                 Debian's clamav packages; wdavdaemon from Microsoft Defender for Endpoint); the \
+                 pid, user and /usr/sbin path are the test's",
+                process(i as u32 + 1, n, &format!("/usr/sbin/{n}")),
+            )
+        })
         .collect();
     s
 }
@@ -486,14 +519,24 @@ fn linux_the_newer_of_daily_cld_and_daily_cvd_counts() {
 #[test]
 fn linux_the_header_of_a_binary_database_and_the_folder_from_the_environment() {
     let mut s = linux_running(&["clamd"]);
-    s.env.insert("CONFIDE_CLAMAV_DB_DIR".into(), "/srv/clamav".into());
+    common::declare_env(
+        &mut s,
+        common::Provenance::Adapted,
+        "confide's own setting, naming a folder the user chose for ClamAV's databases",
+        "CONFIDE_CLAMAV_DB_DIR",
+        "/srv/clamav",
+    );
     // A real definitions file is not text past its header: the snapshot holds only the head.
-    s.files.push(RecordedFile {
-        path: "/srv/clamav/daily.cvd".into(),
-        head: Some(clamav_header_at(at("2026-11-21T22:00:00Z"))),
-        error: Some("not a text file (not UTF-8)".into()),
-        ..RecordedFile::default()
-    });
+    s.files.push(common::declare(
+        common::Provenance::Adapted,
+        CLAMAV_HEADER_NOTE,
+        RecordedFile {
+            path: "/srv/clamav/daily.cvd".into(),
+            head: Some(clamav_header_at(at("2026-11-21T22:00:00Z"))),
+            error: Some("not a text file (not UTF-8)".into()),
+            ..RecordedFile::default()
+        },
+    ));
     expect(
         s,
         Status::Pass,

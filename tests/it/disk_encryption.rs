@@ -115,9 +115,20 @@ fn windows_with(fixture: &str, drive: &str) -> Snapshot {
     let mut m = machine_with(Windows, &[fixture]);
     for c in m.commands.iter_mut().filter(|c| c.program == "manage-bde") {
         c.args = vec!["-status".into(), drive.into()];
+        *c = common::declare(
+            common::Provenance::Adapted,
+            &format!("{fixture}'s real output, its arguments moved to `-status {drive}`"),
+            c.clone(),
+        );
     }
     if drive != "C:" {
-        m.env.insert("SystemDrive".into(), drive.into());
+        common::declare_env(
+            &mut m,
+            common::Provenance::Adapted,
+            "SystemDrive as Windows sets it (a drive letter and colon), here another drive",
+            "SystemDrive",
+            drive,
+        );
     }
     m
 }
@@ -183,6 +194,11 @@ fn windows_crlf_output_reads_the_same() {
     let mut m = windows_with("windows/disk-encryption/manage-bde-on.toml", "C:");
     for c in &mut m.commands {
         c.output.stdout = c.output.stdout.replace('\n', "\r\n");
+        *c = common::declare(
+            common::Provenance::Adapted,
+            "manage-bde-on.toml's real output with its line endings changed to CRLF",
+            c.clone(),
+        );
     }
     let out = run_check(m, CHECK);
     assert_eq!(out.status, Status::Pass, "{out:?}");

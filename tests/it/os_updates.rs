@@ -8,7 +8,6 @@ use common::{Case, cases};
 
 use common::{live_prerequisite, machine, machine_with, run_check};
 use confide::status::Status;
-use confide::system::CommandOutput;
 use confide::system::OsFamily::{self, Linux, Macos, Windows};
 use confide::system::snapshot::{RecordedCommand, RecordedFile, Snapshot};
 
@@ -31,16 +30,9 @@ fn at(mut m: Snapshot, when: &str) -> Snapshot {
 }
 
 /// A command answer written in a test: NOT a real output, each use says what it was made from.
+/// Declared `made-up`, so no check may pass on it.
 fn made_up(program: &str, args: &[&str], status: i32, stdout: &str) -> RecordedCommand {
-    RecordedCommand {
-        program: program.into(),
-        args: args.iter().map(|a| a.to_string()).collect(),
-        output: CommandOutput {
-            status: Some(status),
-            stdout: stdout.into(),
-            ..Default::default()
-        },
-    }
+    common::made_up(program, args, status, stdout, "")
 }
 
 // ---------------------------------------------------------------- Linux

@@ -25,8 +25,21 @@ fn check(case: Case) {
 fn desktop(desktop: &str, fixtures: &[&str]) -> Snapshot {
     let paths: Vec<String> = fixtures.iter().map(|f| format!("linux/screen-lock/{f}.toml")).collect();
     let mut m = machine_with(Linux, &paths.iter().map(String::as_str).collect::<Vec<_>>());
-    m.env.insert("XDG_CURRENT_DESKTOP".into(), desktop.into());
-    m.env.insert("HOME".into(), "/home/user".into());
+    common::declare_env(
+        &mut m,
+        common::Provenance::Adapted,
+        "XDG_CURRENT_DESKTOP as the desktops set it (GNOME, ubuntu:GNOME, KDE, MATE, XFCE, \
+         X-Cinnamon: the freedesktop.org registered desktop names, Ubuntu's and Cinnamon's prefixed)",
+        "XDG_CURRENT_DESKTOP",
+        desktop,
+    );
+    common::declare_env(
+        &mut m,
+        common::Provenance::Adapted,
+        "HOME in the usual Linux form /home/<name>, the user of the fixtures' recorded paths",
+        "HOME",
+        "/home/user",
+    );
     m
 }
 
@@ -134,9 +147,13 @@ cases!(
     kde_with_and_without_kscreenlockerrc,
     {
         let mut elsewhere = desktop("KDE", &["kde-rc-present"]);
-        elsewhere
-            .env
-            .insert("XDG_CONFIG_HOME".into(), "/home/user/other-config".into());
+        common::declare_env(
+            &mut elsewhere,
+            common::Provenance::Adapted,
+            "XDG_CONFIG_HOME set by the user to a folder of their own (XDG Base Directory spec)",
+            "XDG_CONFIG_HOME",
+            "/home/user/other-config",
+        );
         let mut by_session_name = desktop("KDE", &["kde-rc-present"]);
         by_session_name.env.remove("XDG_CURRENT_DESKTOP");
         by_session_name.env.insert("DESKTOP_SESSION".into(), "plasma".into());
@@ -196,12 +213,17 @@ cases!(
     xfce_screensaver_settings,
     {
         let mut running = desktop("XFCE", &[]);
-        running.processes = vec![ProcessInfo {
-            pid: 2211,
-            name: "xfce4-screensaver".into(),
-            exe: Some("/usr/bin/xfce4-screensaver".into()),
-            user: Some("therapist".into()),
-        }];
+        running.processes = vec![common::declare(
+            common::Provenance::Adapted,
+            "xfce4-screensaver's name and path as Debian's xfce4-screensaver package installs it; \
+             the pid and user are the test's",
+            ProcessInfo {
+                pid: 2211,
+                name: "xfce4-screensaver".into(),
+                exe: Some("/usr/bin/xfce4-screensaver".into()),
+                user: Some("therapist".into()),
+            },
+        )];
     },
     lock_on_but_the_screensaver_is_turned_off = Case {
         name: "lock on, but the screensaver is turned off",

@@ -19,7 +19,15 @@ fn check(case: Case) {
 fn signed_in(os: OsFamily, user: &str, fixtures: &[&str]) -> Snapshot {
     let mut m = machine_with(os, fixtures);
     let variable = if os == Windows { "USERNAME" } else { "USER" };
-    m.env.insert(variable.into(), user.into());
+    common::declare_env(
+        &mut m,
+        common::Provenance::Adapted,
+        "the signed-in account's name as the OS sets it (USER on Linux and macOS, USERNAME on \
+         Windows): a name from the case's real account listing, or another for a case about \
+         someone else's account",
+        variable,
+        user,
+    );
     m
 }
 

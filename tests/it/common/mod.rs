@@ -15,7 +15,7 @@ use confide::system::{HostInfo, OsFamily, OsInfo, ProcessInfo};
 use serde::Deserialize;
 
 pub mod provenance;
-pub use provenance::{Provenance, declare};
+pub use provenance::{Provenance, declare, declare_env};
 
 /// Set by `.ci/run`: a live test whose tool is missing fails instead of skipping.
 pub const REQUIRE_LIVE_ENV: &str = "CONFIDE_REQUIRE_LIVE_TESTS";
@@ -100,8 +100,20 @@ pub fn machine_with(os: OsFamily, fixtures: &[&str]) -> Snapshot {
 /// the test (see [`provenance`]).
 pub fn run_check(snapshot: Snapshot, id: &str) -> Outcome {
     let out = run_check_unguarded(snapshot.clone(), id);
-    provenance::refuse_made_up_pass(&snapshot, out.status == Status::Pass, id);
+    provenance::refuse_unfounded_pass(&snapshot, &out, id, &|s| run_check_unguarded(s, id));
     out
+}
+
+/// Runs every built-in check on a whole machine and applies the provenance rule to each pass, as
+/// [`run_check`] does for one check: the machine scans through the binary rest on the same rule.
+pub fn refuse_unfounded_passes_on_machine(snapshot: &Snapshot) {
+    let catalog = Catalog::load(&[]).unwrap();
+    for id in catalog.ids() {
+        let out = run_check_unguarded(snapshot.clone(), id);
+        provenance::refuse_unfounded_pass(snapshot, &out, &format!("{id} (whole machine)"), &|s| {
+            run_check_unguarded(s, id)
+        });
+    }
 }
 
 /// Runs one check against a snapshot without the provenance rule: only for the test that proves
@@ -149,8 +161,11 @@ pub fn live_prerequisite(available: bool, what: &str) -> bool {
     false
 }
 
-/// Writes a snapshot to a file in `dir` and returns its path.
+/// Writes a snapshot to a file in `dir` and returns its path. A whole machine written for the
+/// binary to replay is held to the same rule as [`run_check`]: every built-in check is run on it
+/// here first, and one that passes on a made-up, format-only or undeclared output fails the test.
 pub fn write_snapshot(dir: &Path, name: &str, snapshot: &Snapshot) -> PathBuf {
+    refuse_unfounded_passes_on_machine(snapshot);
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(snapshot).unwrap()).unwrap();
     path
