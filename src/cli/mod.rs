@@ -16,6 +16,7 @@ mod policies;
 mod profile_file;
 mod scan;
 mod schema;
+mod width;
 
 use std::path::PathBuf;
 

@@ -9,6 +9,7 @@ use clap::ValueEnum;
 
 use super::color::{self, ColorChoice};
 use super::output::{to_stdout, write_atomically};
+use super::width;
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::diag::InputError;
@@ -35,6 +36,7 @@ pub(super) struct ScanArgs {
     /// A policy id (see `confide policies`) or the path of a policy file.
     #[arg(long, default_value = DEFAULT_POLICY, value_name = "NAME|FILE")]
     policy: String,
+    /// How to write the report: `terminal` to read, `json` for scripts.
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     format: Format,
     /// Write the report to this file instead of the screen.
@@ -55,6 +57,7 @@ pub(super) struct ScanArgs {
     /// Exit with 1 when a check fails (default), or also when one warns.
     #[arg(long, value_enum, default_value_t = FailOn::Fail)]
     fail_on: FailOn,
+    /// Colour the report: `auto` on a terminal unless NO_COLOR is set, `always`, or `never`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Leave the computer's name out of the report.
@@ -156,7 +159,7 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
 fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
-    let renderer = args.format.renderer(color);
+    let renderer = args.format.renderer(color, width::choose(to_screen));
     match &args.output {
         Some(path) => {
             write_atomically(path, |out| renderer.render(report, out))

@@ -16,6 +16,7 @@ mod os_updates;
 mod policy_sources;
 mod profile;
 mod remote_access;
+mod report_layout;
 mod screen_lock;
 mod user_accounts;
 mod voice_assistants;

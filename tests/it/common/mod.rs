@@ -111,7 +111,8 @@ pub fn confide(config_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("confide").unwrap();
     cmd.env("CONFIDE_CONFIG_DIR", config_dir)
         .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
     cmd
 }
 
