@@ -537,4 +537,42 @@ mod tests {
         assert_eq!(err.line, 11);
         assert!(err.message.contains("required"), "{}", err.message);
     }
+
+    #[test]
+    fn a_clause_citing_an_unknown_document_is_an_error_at_its_place() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"x\"\n[[documents]]\nid = \"guide\"\ntitle = \"Guide\"\nauthor = \"X\"\nyear = 2020\nurl = \"https://example.org/guide\"\n[[clauses]]\nid = \"a\"\nsection = \"s\"\nquote = \"q\"\ndocument = \"guid\"\nseverity = \"required\"\n";
+        let err = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap_err();
+        assert_eq!((err.line, err.column), (15, 12));
+        assert!(err.help.unwrap().contains("guide"));
+        let ok = Policy::parse(Path::new("p.toml"), &text.replace("\"guid\"", "\"guide\""), &catalog()).unwrap();
+        assert_eq!(
+            ok.clauses[0].citation.line(),
+            "X (2020), “Guide”, https://example.org/guide"
+        );
+    }
+
+    #[test]
+    fn a_clause_with_a_plain_source_still_cites_it_and_one_with_neither_is_an_error() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"X\"\n[[clauses]]\nid = \"a\"\nsection = \"s\"\nquote = \"q\"\nsource = \"https://example.org/g\"\nseverity = \"required\"\n";
+        let ok = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap();
+        assert_eq!(ok.clauses[0].citation.url.as_deref(), Some("https://example.org/g"));
+        assert_eq!(ok.clauses[0].citation.line(), "X, https://example.org/g");
+        let err = Policy::parse(
+            Path::new("p.toml"),
+            &text.replace("source = \"https://example.org/g\"\n", ""),
+            &catalog(),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 6);
+        assert!(err.message.contains("which document"), "{}", err.message);
+    }
+
+    #[test]
+    fn quotes_show_cuts_and_slips_of_the_source() {
+        let marks = |sic, cut| QuoteMarks { sic, cut };
+        assert_eq!(marks(false, None).show("q"), "“q”");
+        assert_eq!(marks(true, None).show("q (x"), "“q (x” [sic]");
+        assert_eq!(marks(false, Some(Cut::Start)).show("be licensed"), "“…be licensed”");
+        assert_eq!(marks(false, Some(Cut::Both)).show("q"), "“…q…”");
+    }
 }
