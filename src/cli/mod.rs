@@ -178,11 +178,10 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             &LiveSystem::new(ExecLimits::default()),
         ),
         Command::Checks => output::print(&checks::list_checks(&catalog)),
-        Command::Explain { id } => output::print(&explain::explain(
-            &id,
-            &catalog,
-            &policies.resolve(DEFAULT_POLICY, &catalog)?,
-        )?),
+        Command::Explain { id } => output::print(&crate::report::wrap::fill_page(
+            &explain::explain(&id, &catalog, &policies.resolve(DEFAULT_POLICY, &catalog)?)?,
+            width::choose(true),
+        )),
         Command::Policies { action } => policies::policies(action, &policies, &catalog),
         Command::Schema { what } => schema::schema(what),
         Command::Completions { shell } => completions::completions(shell),

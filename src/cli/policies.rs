@@ -24,7 +24,10 @@ pub(super) fn policies(
 ) -> Result<i32, Failure> {
     match action {
         None => print(&list_policies(&policies.all(catalog)?)),
-        Some(PoliciesAction::Show { id }) => print(&show_policy(&policies.resolve(&id, catalog)?, catalog)),
+        Some(PoliciesAction::Show { id }) => print(&crate::report::wrap::fill_page(
+            &show_policy(&policies.resolve(&id, catalog)?, catalog),
+            super::width::choose(true),
+        )),
     }
 }
 

@@ -32,6 +32,36 @@ pub fn fill(text: &str, first: &str, rest: &str, width: usize) -> Vec<String> {
     lines.into_iter().map(|l| l.trim_end().to_string()).collect()
 }
 
+/// Wraps every line of a plain-text page (`confide explain`, `policies show`) at `width`,
+/// keeping each line's indent and hanging its continuation under the text after a `- ` or
+/// `1. ` list marker.
+pub fn fill_page(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let marker_len = list_marker(body).map_or(0, textwrap::core::display_width);
+        let rest = " ".repeat(indent.len() + marker_len);
+        for wrapped in fill(line.trim_end(), "", &rest, width) {
+            out.push_str(&wrapped);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `- `, `— ` or `12. ` at the start of a list item.
+fn list_marker(body: &str) -> Option<&str> {
+    if body.starts_with("- ") {
+        return Some(&body[..2]);
+    }
+    if body.starts_with("— ") {
+        return Some("— ");
+    }
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && body[digits..].starts_with(". ")).then(|| &body[..digits + 2])
+}
+
 /// Puts a space inside every word longer than `room` at the last break point that keeps each
 /// piece within `room`, so the wrapper can break it there. Consecutive pieces never fit on one
 /// line together (each is as long as it can be), so no space shows in the middle of an address.
@@ -100,6 +130,15 @@ mod tests {
                 "{l}"
             );
         }
+    }
+
+    #[test]
+    fn a_page_keeps_indents_and_hangs_list_items() {
+        let page = "## How to fix it\n  1. Open System Settings and choose Lock Screen in the list on the left.\n";
+        assert_eq!(
+            fill_page(page, 40),
+            "## How to fix it\n  1. Open System Settings and choose\n     Lock Screen in the list on the\n     left.\n"
+        );
     }
 
     #[test]

@@ -426,10 +426,15 @@ fn explain_has_the_fixed_sections_and_the_guidance() {
         .stdout(predicate::str::contains("## Why it matters"))
         .stdout(predicate::str::contains("## How to fix it\nHow to fix it on Linux:"))
         .stdout(predicate::str::contains(
-            "- 7 days: warn when the computer has run longer than this many days without a shutdown (`uptime.max_days`)",
+            "- 7 days: warn when the computer has run longer than this many days",
         ))
-        .stdout(predicate::str::contains("Why: confide's choice, as the guidance sets no number:"))
-        .stdout(predicate::str::contains("— British Association for Counselling and Psychotherapy (2020)"))
+        .stdout(predicate::str::contains("(`uptime.max_days`)"))
+        .stdout(predicate::str::contains(
+            "Why: confide's choice, as the guidance sets no number:",
+        ))
+        .stdout(predicate::str::contains(
+            "— British Association for Counselling and Psychotherapy (2020)",
+        ))
         .stdout(predicate::str::contains("password-protect-and-turn-off (required)"));
     confide(dir.path()).args(["explain", "nope"]).assert().code(2);
 }
