@@ -48,11 +48,25 @@ struct PolicyFile {
     title: String,
     version: String,
     publisher: String,
-    source: String,
+    /// Where the policy's text comes from, when that is not simply `url`.
+    source: Option<String>,
     url: Option<String>,
+    /// The public documents the clauses quote, each cited once here by id.
+    #[serde(default)]
+    documents: Vec<DocumentFile>,
     #[serde(default)]
     thresholds: Vec<ThresholdFile>,
     clauses: Vec<ClauseFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentFile {
+    id: Spanned<String>,
+    title: String,
+    author: String,
+    year: Option<u16>,
+    url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,7 +83,15 @@ struct ClauseFile {
     id: Spanned<String>,
     section: String,
     quote: String,
-    source: String,
+    /// The id of one of the policy's `[[documents]]`: the public document quoted.
+    document: Option<Spanned<String>>,
+    /// Free-text source, for policies written before `[[documents]]` (a URL or a title).
+    source: Option<String>,
+    /// The quote reproduces a slip in its source (an unclosed bracket): shown with `[sic]`.
+    #[serde(default)]
+    sic: bool,
+    /// Where the quote was cut from a longer sentence: shown with an ellipsis there.
+    cut: Option<Cut>,
     severity: Severity,
     #[serde(default)]
     checks: Vec<Spanned<String>>,
@@ -77,13 +99,90 @@ struct ClauseFile {
     not_assessed: Option<String>,
 }
 
+/// The public document a clause quotes, so a reader can look the clause up: who wrote it,
+/// when, its title and where to read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Citation {
+    pub title: String,
+    pub author: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Citation {
+    /// The citation as one line: `Author (year), “Title”, URL`.
+    pub fn line(&self) -> String {
+        let mut out = self.author.clone();
+        if let Some(year) = self.year {
+            out.push_str(&format!(" ({year})"));
+        }
+        if !self.title.is_empty() && Some(&self.title) != self.url.as_ref() {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("“{}”", self.title));
+        }
+        if let Some(url) = &self.url {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(url);
+        }
+        out
+    }
+
+    /// What the JSON report's `source` holds: the URL where there is one, else the title.
+    pub fn source(&self) -> String {
+        self.url.clone().unwrap_or_else(|| self.title.clone())
+    }
+}
+
+/// Which end of a quote was cut from a longer sentence in its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Cut {
+    Start,
+    End,
+    Both,
+}
+
+/// How a quote differs from a clean sentence, so a reader does not take the source's slip or a
+/// cut for confide's typo. The quote itself stays verbatim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteMarks {
+    /// The source has this slip too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sic: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
+}
+
+impl QuoteMarks {
+    /// The quote in typographic quotation marks, with an ellipsis where it was cut and `[sic]`
+    /// after a slip of the source.
+    pub fn show(&self, quote: &str) -> String {
+        let (before, after) = match self.cut {
+            Some(Cut::Start) => ("…", ""),
+            Some(Cut::End) => ("", "…"),
+            Some(Cut::Both) => ("…", "…"),
+            None => ("", ""),
+        };
+        let sic = if self.sic { " [sic]" } else { "" };
+        format!("“{before}{quote}{after}”{sic}")
+    }
+}
+
 /// One clause of a guidance document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
     pub id: String,
     pub section: String,
+    /// Verbatim from the document.
     pub quote: String,
-    pub source: String,
+    pub marks: QuoteMarks,
+    pub citation: Citation,
     pub severity: Severity,
     pub checks: Vec<String>,
     pub not_assessed: Option<String>,
@@ -105,7 +204,7 @@ pub struct Policy {
     pub title: String,
     pub version: String,
     pub publisher: String,
-    pub source: String,
+    pub source: Option<String>,
     pub url: Option<String>,
     pub thresholds: Vec<Threshold>,
     pub clauses: Vec<Clause>,
@@ -171,9 +270,56 @@ impl Policy {
             });
         }
 
+        let mut documents: BTreeMap<String, Citation> = BTreeMap::new();
+        for d in file.documents {
+            let citation = Citation {
+                title: d.title,
+                author: d.author,
+                year: d.year,
+                url: d.url,
+            };
+            if documents.insert(d.id.get_ref().clone(), citation).is_some() {
+                return Err(
+                    at(d.id.span(), format!("document id `{}` is used twice", d.id.get_ref()))
+                        .help("give each document its own id"),
+                );
+            }
+        }
+
         let mut clauses = Vec::new();
         let mut seen_ids = BTreeSet::new();
         for c in file.clauses {
+            let citation = match (&c.document, &c.source) {
+                (Some(doc), _) => documents.get(doc.get_ref()).cloned().ok_or_else(|| {
+                    let known: Vec<&str> = documents.keys().map(String::as_str).collect();
+                    at(
+                        doc.span(),
+                        format!(
+                            "clause `{}` cites an unknown document `{}`",
+                            c.id.get_ref(),
+                            doc.get_ref()
+                        ),
+                    )
+                    .help(if known.is_empty() {
+                        "add a [[documents]] entry with this id (title, author, year, url)".to_string()
+                    } else {
+                        format!("use one of: {}", known.join(", "))
+                    })
+                })?,
+                (None, Some(source)) => Citation {
+                    title: source.clone(),
+                    author: file.publisher.clone(),
+                    year: None,
+                    url: source.starts_with("http").then(|| source.clone()),
+                },
+                (None, None) => {
+                    return Err(at(
+                        c.id.span(),
+                        format!("clause `{}` does not say which document it quotes", c.id.get_ref()),
+                    )
+                    .help("add document = \"<id of a [[documents]] entry>\""));
+                }
+            };
             if !seen_ids.insert(c.id.get_ref().clone()) {
                 return Err(at(c.id.span(), format!("clause id `{}` is used twice", c.id.get_ref()))
                     .help("give each clause its own id"));
@@ -192,7 +338,8 @@ impl Policy {
                 id: c.id.into_inner(),
                 section: c.section,
                 quote: c.quote,
-                source: c.source,
+                marks: QuoteMarks { sic: c.sic, cut: c.cut },
+                citation,
                 severity: c.severity,
                 checks: c.checks.into_iter().map(Spanned::into_inner).collect(),
                 not_assessed: c.not_assessed,
@@ -389,5 +536,43 @@ mod tests {
         let err = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap_err();
         assert_eq!(err.line, 11);
         assert!(err.message.contains("required"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_clause_citing_an_unknown_document_is_an_error_at_its_place() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"x\"\n[[documents]]\nid = \"guide\"\ntitle = \"Guide\"\nauthor = \"X\"\nyear = 2020\nurl = \"https://example.org/guide\"\n[[clauses]]\nid = \"a\"\nsection = \"s\"\nquote = \"q\"\ndocument = \"guid\"\nseverity = \"required\"\n";
+        let err = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap_err();
+        assert_eq!((err.line, err.column), (15, 12));
+        assert!(err.help.unwrap().contains("guide"));
+        let ok = Policy::parse(Path::new("p.toml"), &text.replace("\"guid\"", "\"guide\""), &catalog()).unwrap();
+        assert_eq!(
+            ok.clauses[0].citation.line(),
+            "X (2020), “Guide”, https://example.org/guide"
+        );
+    }
+
+    #[test]
+    fn a_clause_with_a_plain_source_still_cites_it_and_one_with_neither_is_an_error() {
+        let text = "id = \"p\"\ntitle = \"t\"\nversion = \"1\"\npublisher = \"X\"\n[[clauses]]\nid = \"a\"\nsection = \"s\"\nquote = \"q\"\nsource = \"https://example.org/g\"\nseverity = \"required\"\n";
+        let ok = Policy::parse(Path::new("p.toml"), text, &catalog()).unwrap();
+        assert_eq!(ok.clauses[0].citation.url.as_deref(), Some("https://example.org/g"));
+        assert_eq!(ok.clauses[0].citation.line(), "X, https://example.org/g");
+        let err = Policy::parse(
+            Path::new("p.toml"),
+            &text.replace("source = \"https://example.org/g\"\n", ""),
+            &catalog(),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 6);
+        assert!(err.message.contains("which document"), "{}", err.message);
+    }
+
+    #[test]
+    fn quotes_show_cuts_and_slips_of_the_source() {
+        let marks = |sic, cut| QuoteMarks { sic, cut };
+        assert_eq!(marks(false, None).show("q"), "“q”");
+        assert_eq!(marks(true, None).show("q (x"), "“q (x” [sic]");
+        assert_eq!(marks(false, Some(Cut::Start)).show("be licensed"), "“…be licensed”");
+        assert_eq!(marks(false, Some(Cut::Both)).show("q"), "“…q…”");
     }
 }

@@ -236,7 +236,10 @@ fn finding(
                 policy: policy.id.clone(),
                 clause: c.id.clone(),
                 quote: c.quote.clone(),
-                source: c.source.clone(),
+                source: c.citation.source(),
+                citation: c.citation.clone(),
+                marks: c.marks,
+                severity: c.severity,
             })
             .collect(),
         severity,
@@ -260,7 +263,9 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
         .map(|c| NotAssessed {
             clause: c.id.clone(),
             quote: c.quote.clone(),
-            source: c.source.clone(),
+            source: c.citation.source(),
+            citation: c.citation.clone(),
+            marks: c.marks,
             severity: c.severity,
             part: if c.checks.is_empty() {
                 None

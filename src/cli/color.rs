@@ -8,8 +8,11 @@ use crate::system::live::process_env;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
     Auto,
+    /// Always colour, even in a file or a pipe.
     Always,
+    /// Never colour.
     Never,
 }
 

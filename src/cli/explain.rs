@@ -3,10 +3,11 @@
 
 use super::Failure;
 use super::checks::os_list;
-use super::policies::severity_word;
+use super::policies::{clause_quote, severity_word, threshold_line};
 use crate::catalog::{Catalog, CheckWords};
 use crate::checks::ReasonInfo;
 use crate::policy::Policy;
+use crate::report::terminal::FIX_HEADING;
 use crate::status::Status;
 
 /// `confide explain`.
@@ -30,13 +31,8 @@ pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<St
     if !clauses.is_empty() {
         out.push_str(&format!("\n## Guidance ({})\n", policy.id));
         for c in clauses {
-            out.push_str(&format!(
-                "- {} ({}): \"{}\" [{}]\n",
-                c.id,
-                severity_word(c.severity),
-                c.quote,
-                c.source
-            ));
+            out.push_str(&format!("- {} ({}):\n", c.id, severity_word(c.severity)));
+            out.push_str(&clause_quote(c, "  "));
         }
     }
     if !check.thresholds().is_empty() {
@@ -44,11 +40,7 @@ pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<St
         for spec in check.thresholds() {
             let set = policy.thresholds.iter().find(|t| t.check == id && t.name == spec.name);
             let value = set.map_or(spec.default, |t| t.value);
-            out.push_str(&format!("- {id}.{} = {value}: {}", spec.name, spec.meaning));
-            if let Some(t) = set {
-                out.push_str(&format!(" ({})", t.basis));
-            }
-            out.push('\n');
+            out.push_str(&threshold_line(id, spec, value, set.map(|t| t.basis.as_str())));
         }
     }
     Ok(out)
@@ -73,17 +65,17 @@ fn push_findings(out: &mut String, id: &str, reasons: &[ReasonInfo]) {
 /// What it checks, why it matters, and the fix steps for every OS the words cover.
 fn push_words(out: &mut String, w: &CheckWords, declarative: bool) {
     out.push_str(&format!(
-        "## What it checks\n{}\n\n## Why it matters\n{}\n\n## How to fix\n",
+        "## What it checks\n{}\n\n## Why it matters\n{}\n\n## {FIX_HEADING}\n",
         w.what, w.why
     ));
-    let everywhere = (!w.fix_all.is_empty()).then_some(("any system".to_string(), &w.fix_all));
+    let everywhere = (!w.fix_all.is_empty()).then_some((String::new(), &w.fix_all));
     for (os, steps) in w
         .fix
         .iter()
-        .map(|(os, steps)| (os.to_string(), steps))
+        .map(|(os, steps)| (format!(" on {os}"), steps))
         .chain(everywhere)
     {
-        out.push_str(&format!("On {os}:\n"));
+        out.push_str(&format!("{FIX_HEADING}{os}:\n"));
         for (n, step) in steps.iter().enumerate() {
             out.push_str(&format!("  {}. {step}\n", n + 1));
         }

@@ -20,6 +20,7 @@ mod schedule;
 mod schema;
 mod values;
 mod weekly;
+mod width;
 
 use std::path::PathBuf;
 
@@ -192,11 +193,10 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             &LiveSystem::new(ExecLimits::default()),
         ),
         Command::Checks => output::print(&checks::list_checks(&catalog)),
-        Command::Explain { id } => output::print(&explain::explain(
-            &id,
-            &catalog,
-            &policies.resolve(DEFAULT_POLICY, &catalog)?,
-        )?),
+        Command::Explain { id } => output::print(&crate::report::wrap::fill_page(
+            &explain::explain(&id, &catalog, &policies.resolve(DEFAULT_POLICY, &catalog)?)?,
+            width::choose(true),
+        )),
         Command::Policies { action } => policies::policies(action, &policies, &catalog),
         Command::History(args) => history::history(args),
         Command::Schedule { action } => schedule::schedule(action),

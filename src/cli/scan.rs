@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use super::color::{self, ColorChoice};
 use super::output::{to_stdout, write_atomically};
 use super::values::{self, IdKind, Ids};
+use super::width;
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::diag::InputError;
@@ -36,6 +37,7 @@ pub(super) struct ScanArgs {
     /// A policy id (see `confide policies`) or the path of a policy file.
     #[arg(long, default_value = DEFAULT_POLICY, value_name = "NAME|FILE")]
     policy: String,
+    /// How to write the report: `terminal` to read, `json` for scripts.
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     format: Format,
     /// Write the report to this file instead of the screen.
@@ -58,6 +60,7 @@ pub(super) struct ScanArgs {
     /// Exit with 1 when a check fails (default), or also when one warns.
     #[arg(long, value_enum, default_value_t = FailOn::Fail)]
     fail_on: FailOn,
+    /// Colour the report: `auto` on a terminal unless NO_COLOR is set, `always`, or `never`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Leave the computer's name out of the report.
@@ -181,12 +184,13 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
 fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
+    let width = width::choose(to_screen);
     // A scheduled run that speaks says only what changed; so does --quiet.
     let quiet = args.weekly.quiet || (args.weekly.scheduled && args.output.is_none());
     let renderer = if quiet && args.format == Format::Terminal {
-        Box::new(crate::report::changes::Quiet { color })
+        Box::new(crate::report::changes::Quiet { color, width })
     } else {
-        args.format.renderer(color)
+        args.format.renderer(color, width)
     };
     match &args.output {
         Some(path) => {

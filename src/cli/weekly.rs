@@ -111,7 +111,7 @@ fn write_latest(report: &Report, data: &Path) -> Result<(), Failure> {
         |e: std::io::Error| Failure::CannotRun(format!("could not write the latest report in {}: {e}", dir.display()));
     std::fs::create_dir_all(&dir).map_err(cannot)?;
     for (name, format) in [("report.json", Format::Json), ("report.txt", Format::Terminal)] {
-        let renderer = format.renderer(false);
+        let renderer = format.renderer(false, super::width::NOT_A_TERMINAL);
         write_atomically(&dir.join(name), |out| {
             renderer
                 .render(report, out)

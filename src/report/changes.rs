@@ -83,12 +83,18 @@ fn state(s: Status) -> &'static str {
 /// `confide scan --quiet`: what changed, then the verdict line.
 pub struct Quiet {
     pub color: bool,
+    /// The width to wrap the verdict at.
+    pub width: usize,
 }
 
 impl Renderer for Quiet {
     fn render(&self, r: &Report, out: &mut dyn Write) -> Result<(), RenderError> {
         render(out, r, self.color)?;
-        Terminal { color: self.color }.verdict(out, r)?;
+        Terminal {
+            color: self.color,
+            width: self.width,
+        }
+        .verdict(out, r)?;
         Ok(())
     }
 }

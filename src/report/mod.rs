@@ -7,6 +7,7 @@ pub mod changes;
 pub mod json;
 mod model;
 pub mod terminal;
+pub mod wrap;
 
 use std::io::Write;
 
@@ -34,16 +35,18 @@ pub trait Renderer {
 /// [`Format::renderer`].
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// A report to read: a one-screen summary first, then each finding and how to fix it.
     Terminal,
+    /// The `confide-report/1` JSON, for scripts and other tools (`confide schema report`).
     Json,
 }
 
 impl Format {
     /// The one place a format becomes its renderer. `color` only matters where
-    /// [`Format::shows_color`] says so.
-    pub fn renderer(self, color: bool) -> Box<dyn Renderer> {
+    /// [`Format::shows_color`] says so, `width` (columns to wrap at) only for the terminal.
+    pub fn renderer(self, color: bool, width: usize) -> Box<dyn Renderer> {
         match self {
-            Format::Terminal => Box::new(terminal::Terminal { color }),
+            Format::Terminal => Box::new(terminal::Terminal { color, width }),
             Format::Json => Box::new(json::Json),
         }
     }
@@ -104,7 +107,10 @@ mod tests {
     #[test]
     fn every_format_reports_a_sink_that_refuses_bytes() {
         for format in [Format::Terminal, Format::Json] {
-            let err = format.renderer(false).render(&empty_report(), &mut Full).unwrap_err();
+            let err = format
+                .renderer(false, 100)
+                .render(&empty_report(), &mut Full)
+                .unwrap_err();
             assert!(matches!(err, RenderError::Io(_)), "{format:?}: {err}");
         }
     }
@@ -112,7 +118,10 @@ mod tests {
     #[test]
     fn json_is_the_pretty_contract_with_a_final_newline() {
         let mut out = Vec::new();
-        Format::Json.renderer(false).render(&empty_report(), &mut out).unwrap();
+        Format::Json
+            .renderer(false, 100)
+            .render(&empty_report(), &mut out)
+            .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("{\n  \"schema\": \"confide-report/1\","));
         assert!(text.contains("\"os\": \"linux\""));

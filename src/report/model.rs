@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::checks::Basis;
-use crate::policy::Severity;
+use crate::policy::{Citation, QuoteMarks, Severity};
 use crate::status::Status;
 use crate::system::OsFamily;
 
@@ -133,16 +133,31 @@ pub struct Finding {
 pub struct GuidanceRef {
     pub policy: String,
     pub clause: String,
+    /// Verbatim from the document.
     pub quote: String,
+    /// Where a reader can look the clause up: the document's URL, or its title.
     pub source: String,
+    /// The document quoted: title, author, year and URL.
+    pub citation: Citation,
+    /// A slip of the source reproduced (`sic`) or where the quote was cut (`cut`).
+    #[serde(flatten)]
+    pub marks: QuoteMarks,
+    /// `required` or `recommended`.
+    pub severity: Severity,
 }
 
 /// A clause, or the part of one, that no check covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct NotAssessed {
     pub clause: String,
+    /// Verbatim from the document.
     pub quote: String,
+    /// Where a reader can look the clause up: the document's URL, or its title.
     pub source: String,
+    /// The document quoted: title, author, year and URL.
+    pub citation: Citation,
+    #[serde(flatten)]
+    pub marks: QuoteMarks,
     pub severity: Severity,
     /// For a clause partly covered by checks: the part that is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]

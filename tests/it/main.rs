@@ -22,6 +22,7 @@ mod policy_sources;
 mod profile;
 mod provenance_rule;
 mod remote_access;
+mod report_layout;
 mod screen_lock;
 mod user_accounts;
 mod voice_assistants;

@@ -144,7 +144,8 @@ pub fn confide(config_dir: &Path) -> assert_cmd::Command {
     cmd.env("CONFIDE_CONFIG_DIR", config_dir)
         .env("CONFIDE_DATA_DIR", config_dir.join("data"))
         .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
     cmd
 }
 
