@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::ValueEnum;
 
 use super::color::{self, ColorChoice};
-use super::output::{to_stdout, write_atomically};
+use super::output::to_stdout;
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::diag::InputError;
@@ -19,6 +19,7 @@ use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
 use crate::system::exec::ExecLimits;
+use crate::system::files::{InputKind, WriteError, open_input, read_input, write_atomically};
 use crate::system::live::LiveSystem;
 use crate::system::net::NetworkOptions;
 use crate::system::replay::ReplaySystem;
@@ -96,7 +97,16 @@ pub(super) fn scan(
     let policy = policies.resolve(&args.policy, catalog)?;
     let (system, opts) = prepare(&args, profile)?;
     let report = run_scan(system, catalog, &policy, &opts)?;
-    write_report(&report, &args)?;
+    let profile_path = opts.profile.origin.clone();
+    let mut inputs: Vec<&Path> = [&args.replay, &args.ico_register, &args.ca_file, &profile_path]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
+    if Path::new(&args.policy).is_file() {
+        inputs.push(Path::new(&args.policy));
+    }
+    write_report(&report, &args, &inputs)?;
     let failing = match args.fail_on {
         FailOn::Fail => report.overall == Status::Fail,
         FailOn::Warn => matches!(report.overall, Status::Fail | Status::Warn),
@@ -133,7 +143,7 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
         None => Arc::new(LiveSystem::new(exec_limits).with_network(network)),
     };
     if let Some(register) = &args.ico_register
-        && !register.is_file()
+        && open_input(register, InputKind::IcoRegister)?.is_none()
     {
         return Err(Failure::Usage(format!(
             "--ico-register {}: no such file",
@@ -152,15 +162,23 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
     Ok((system, opts))
 }
 
-/// Renders the report once, in the chosen format, to the screen or (atomically) to `--output`.
-fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
+/// Renders the report once, in the chosen format, to the screen or (atomically) to `--output`;
+/// when the folder for `--output` does not exist, the report goes to the screen so it is not lost.
+fn write_report(report: &Report, args: &ScanArgs, inputs: &[&Path]) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
     let renderer = args.format.renderer(color);
     match &args.output {
         Some(path) => {
-            write_atomically(path, |out| renderer.render(report, out))
-                .map_err(|e| Failure::CannotRun(format!("could not write the report to {}: {e}", path.display())))?;
+            match write_atomically(path, inputs, |out| renderer.render(report, out)) {
+                Ok(()) => {}
+                Err(e @ WriteError::NoFolder { .. }) => {
+                    let plain = args.format.renderer(false);
+                    to_stdout(|out| plain.render(report, out))?;
+                    return Err(Failure::CannotRun(format!("{e}; the report is above")));
+                }
+                Err(e) => return Err(Failure::CannotRun(e.to_string())),
+            }
             eprintln!(
                 "confide: report written to {} (overall: {})",
                 path.display(),
@@ -193,8 +211,8 @@ pub(super) fn limits(args: &LimitArgs) -> Result<(ExecLimits, Duration), Failure
 }
 
 fn load_snapshot(path: &Path) -> Result<Snapshot, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::whole_file(path, format!("cannot read snapshot: {e}")))?;
+    let text = read_input(path, InputKind::Snapshot)?
+        .ok_or_else(|| InputError::whole_file(path, "cannot read the snapshot: there is no file here"))?;
     Ok(Snapshot::parse(&text, path)?)
 }
 

@@ -7,6 +7,7 @@
 //! [`record::RecordingSystem`] answers live while writing every answer into a snapshot.
 
 pub mod exec;
+pub mod files;
 pub mod live;
 pub mod net;
 pub mod record;
