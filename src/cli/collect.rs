@@ -18,7 +18,7 @@ pub(super) struct CollectArgs {
     /// Where to write the snapshot (JSON).
     #[arg(long, value_name = "FILE")]
     output: PathBuf,
-    /// Leave out the computer's name and your user name.
+    /// Replace the computer's name and the names of the people who use it (yours and other accounts') with placeholders.
     #[arg(long)]
     redact: bool,
     #[command(flatten)]
@@ -61,7 +61,7 @@ pub(super) fn collect(args: CollectArgs, catalog: &Catalog, policies: &PolicySou
         if args.redact {
             ""
         } else {
-            " Use --redact to leave out the computer's name and your user name."
+            " Use --redact to replace the computer's name and people's names with placeholders."
         },
     );
     Ok(exit::OK)

@@ -14,6 +14,7 @@ use crate::catalog::Catalog;
 use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
+use crate::redact::Redactor;
 use crate::report::{Format, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
@@ -22,6 +23,7 @@ use crate::system::exec::ExecLimits;
 use crate::system::files::{InputKind, WriteError, open_input, read_input, write_atomically};
 use crate::system::live::LiveSystem;
 use crate::system::net::NetworkOptions;
+use crate::system::record::RecordingSystem;
 use crate::system::replay::ReplaySystem;
 use crate::system::snapshot::Snapshot;
 
@@ -58,7 +60,7 @@ pub(super) struct ScanArgs {
     fail_on: FailOn,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Leave the computer's name out of the report.
+    /// Replace the computer's name and the names of the people who use it with placeholders in the report.
     #[arg(long)]
     redact: bool,
     /// A copy of the ICO's public register (CSV) you downloaded, to compare with your profile.
@@ -95,8 +97,11 @@ pub(super) fn scan(
     profile: Profile,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
-    let (system, opts) = prepare(&args, profile)?;
-    let report = run_scan(system, catalog, &policy, &opts)?;
+    let (system, opts, recorded) = prepare(&args, profile)?;
+    let mut report = run_scan(system, catalog, &policy, &opts)?;
+    if let Some(recorded) = recorded {
+        Redactor::from_snapshot(&recorded()).report(&mut report);
+    }
     let profile_path = opts.profile.origin.clone();
     let mut inputs: Vec<&Path> = [&args.replay, &args.ico_register, &args.ca_file, &profile_path]
         .into_iter()
@@ -114,9 +119,15 @@ pub(super) fn scan(
     Ok(if failing { exit::FINDINGS } else { exit::OK })
 }
 
+/// What the scan read, for `--redact` to learn the names to leave out of the report.
+type Recorded = Box<dyn FnOnce() -> Snapshot>;
+
+/// The System to scan, the runner's options, and (with `--redact`) what the scan read.
+type Prepared = (Arc<dyn System>, ScanOptions, Option<Recorded>);
+
 /// Checks the flags (in the order their errors have always been reported) and builds the System
-/// and the options the runner needs.
-fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, ScanOptions), Failure> {
+/// and the options the runner needs (and, with `--redact`, a way to see what the scan read).
+fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<Prepared, Failure> {
     let (exec_limits, check_timeout) = limits(&args.limits)?;
     if let Some(ca) = &args.ca_file
         && !ca.is_file()
@@ -138,9 +149,21 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
         ca_file: args.ca_file.clone(),
         ..NetworkOptions::default()
     };
-    let system: Arc<dyn System> = match &args.replay {
-        Some(path) => Arc::new(ReplaySystem::new(load_snapshot(path)?)),
-        None => Arc::new(LiveSystem::new(exec_limits).with_network(network)),
+    let (system, recorded): (Arc<dyn System>, Option<Recorded>) = match &args.replay {
+        Some(path) => {
+            let snapshot = load_snapshot(path)?;
+            let recorded = args.redact.then(|| {
+                let copy = snapshot.clone();
+                Box::new(move || copy) as Recorded
+            });
+            (Arc::new(ReplaySystem::new(snapshot)), recorded)
+        }
+        None if args.redact => {
+            let recorder = Arc::new(RecordingSystem::new(LiveSystem::new(exec_limits).with_network(network)));
+            let reader = Arc::clone(&recorder);
+            (recorder, Some(Box::new(move || reader.snapshot()) as Recorded))
+        }
+        None => (Arc::new(LiveSystem::new(exec_limits).with_network(network)), None),
     };
     if let Some(register) = &args.ico_register
         && open_input(register, InputKind::IcoRegister)?.is_none()
@@ -159,7 +182,7 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
         profile: Arc::new(profile),
         ico_register: args.ico_register.clone(),
     };
-    Ok((system, opts))
+    Ok((system, opts, recorded))
 }
 
 /// Renders the report once, in the chosen format, to the screen or (atomically) to `--output`;

@@ -16,6 +16,7 @@ mod os_support;
 mod os_updates;
 mod policy_sources;
 mod profile;
+mod redaction;
 mod remote_access;
 mod screen_lock;
 mod user_accounts;
