@@ -16,6 +16,7 @@ use crate::checks::declarative::{DeclarativeCheck, ProbeFile};
 use crate::checks::{self, Check};
 use crate::diag::InputError;
 use crate::system::OsFamily;
+use crate::system::files::{InputKind, read_input};
 
 /// `(path, text)` of each named file under `checks/`, embedded at compile time.
 macro_rules! embedded_checks {
@@ -102,8 +103,13 @@ impl Catalog {
         }
         for dir in dirs {
             for path in toml_files(dir)? {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| InputError::whole_file(&path, format!("cannot read check file: {e}")))?;
+                let Some(text) = read_input(&path, InputKind::CheckFile)? else {
+                    return Err(InputError::whole_file(
+                        &path,
+                        "cannot read the check file: it is a link to a file that does not exist",
+                    )
+                    .help("remove the link, or make it point at the check file"));
+                };
                 let id = catalog.add_file(&path, &text)?;
                 if catalog.check(&id).is_some_and(|c| c.is_declarative()) {
                     catalog.user_added.insert(id);
@@ -211,7 +217,9 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        // Folders, pipes and broken links named *.toml are kept, so that reading them says why
+        // they are not check files instead of skipping them silently.
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
     Ok(files)

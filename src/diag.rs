@@ -73,10 +73,11 @@ impl fmt::Display for InputError {
         }
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
-            writeln!(f, "{gutter} | {src}")?;
-            let pad: String = src
+            let (shown, caret_at) = excerpt(src, self.column.saturating_sub(1));
+            writeln!(f, "{gutter} | {shown}")?;
+            let pad: String = shown
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(caret_at)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{} | {pad}^", " ".repeat(gutter.len()))?;
@@ -89,6 +90,30 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// The most characters of a line shown under a message: a one-line file of megabytes is cut
+/// to the part around the error, so the message stays readable.
+const EXCERPT_WIDTH: usize = 100;
+
+/// The part of `line` around character `column` (0-based), with `…` where it was cut, and the
+/// caret's position in that part.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let total = line.chars().count();
+    if total <= EXCERPT_WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(EXCERPT_WIDTH / 2).min(total - EXCERPT_WIDTH);
+    let mut shown: String = line.chars().skip(start).take(EXCERPT_WIDTH).collect();
+    let mut caret = column - start.min(column);
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if start + EXCERPT_WIDTH < total {
+        shown.push('…');
+    }
+    (shown, caret)
+}
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -114,6 +139,19 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 6), (2, 1));
         assert_eq!(line_column(text, 11), (2, 5));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_error() {
+        let line = format!("x = \"{}\" oops {}", "a".repeat(5_000_000), "b".repeat(1000));
+        let column = line.find("oops").unwrap() + 1;
+        let e = InputError::at(Path::new("p.toml"), &line, 1, column, "expected a newline");
+        let text = e.to_string();
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let caret = lines[2].chars().position(|c| c == '^').unwrap();
+        let under: String = lines[1].chars().skip(caret).take(4).collect();
+        assert_eq!(under, "oops", "{text}");
     }
 
     #[test]

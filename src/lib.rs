@@ -16,6 +16,7 @@ pub mod paths;
 pub mod policy;
 pub mod probe;
 pub mod profile;
+pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schedule;

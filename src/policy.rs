@@ -16,6 +16,7 @@ use toml::Spanned;
 use crate::catalog::Catalog;
 use crate::checks::ThresholdValue;
 use crate::diag::InputError;
+use crate::system::files::{InputKind, read_input};
 
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -416,9 +417,9 @@ impl PolicySources {
                 .collect();
             paths.sort();
             for path in paths {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| InputError::whole_file(&path, format!("cannot read policy: {e}")))?;
-                files.push((path, text));
+                if let Some(text) = read_input(&path, InputKind::Policy)? {
+                    files.push((path, text));
+                }
             }
         }
         Ok(PolicySources { files })
@@ -437,9 +438,9 @@ impl PolicySources {
             }
         }
         let path = Path::new(name_or_file);
-        match std::fs::read_to_string(path) {
-            Ok(text) => Policy::parse(path, &text, catalog),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        match read_input(path, InputKind::Policy)? {
+            Some(text) => Policy::parse(path, &text, catalog),
+            None => {
                 let ids: Vec<String> = self.all(catalog)?.into_iter().map(|p| p.id).collect();
                 Err(
                     InputError::whole_file(path, "no policy has this name, and no file has this path").help(format!(
@@ -448,7 +449,6 @@ impl PolicySources {
                     )),
                 )
             }
-            Err(e) => Err(InputError::whole_file(path, format!("cannot read policy: {e}"))),
         }
     }
 }

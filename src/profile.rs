@@ -14,6 +14,7 @@ use toml::value::Datetime;
 
 use crate::dates::toml_to_date as to_date;
 use crate::diag::InputError;
+use crate::system::files::{InputKind, read_input};
 
 /// Overrides where the profile lives (as `--profile` does).
 pub const PROFILE_ENV: &str = "CONFIDE_PROFILE";
@@ -169,12 +170,11 @@ impl Profile {
         must_exist: bool,
         known_attestation: &dyn Fn(&str) -> bool,
     ) -> Result<Profile, InputError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Profile::parse(path, &text, known_attestation),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Profile::default()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(InputError::whole_file(path, "no profile here")
+        match read_input(path, InputKind::Profile)? {
+            Some(text) => Profile::parse(path, &text, known_attestation),
+            None if !must_exist => Ok(Profile::default()),
+            None => Err(InputError::whole_file(path, "no profile here")
                 .help(format!("create it with `confide init --profile {}`", path.display()))),
-            Err(e) => Err(InputError::whole_file(path, format!("cannot read the profile: {e}"))),
         }
     }
 }
@@ -227,11 +227,56 @@ pub enum Edit {
 
 const HEADER: &str = "# confide profile: your own facts and confirmations, written by `confide init` and\n# `confide attest`. You may edit it; confide keeps your changes and comments.\n";
 
+/// An edit that cannot be applied to the profile as written: `keys` lead to the value in the way
+/// (for instance `ico` written as an inline table, or as a string).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditError {
+    pub keys: Vec<String>,
+    pub message: String,
+}
+
+impl EditError {
+    fn not_a_table(keys: &[&str]) -> Self {
+        EditError {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            message: format!(
+                "confide cannot update `{}`: it is not written as a table",
+                keys.join(".")
+            ),
+        }
+    }
+
+    /// The error at the place in `text` where its key is written.
+    pub fn locate(&self, path: &Path, text: &str) -> InputError {
+        let doc = toml_edit::Document::parse(text).ok();
+        let offset = doc.as_ref().and_then(|doc| {
+            let mut table = doc.as_table();
+            let mut at = None;
+            for (i, key) in self.keys.iter().enumerate() {
+                let (k, item) = table.get_key_value(key)?;
+                at = k.span().or_else(|| item.span()).map(|s| s.start);
+                if i + 1 < self.keys.len() {
+                    table = item.as_table()?;
+                }
+            }
+            at
+        });
+        let help = format!(
+            "write it as a table on its own lines, for example [{}] followed by one key = value per line, or delete it and run the command again",
+            self.keys.join(".")
+        );
+        InputError::at_offset(path, text, offset.unwrap_or(0), self.message.clone()).help(help)
+    }
+}
+
 /// Applies edits to a profile's text (empty for a new profile) and returns the new text.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, String> {
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     use toml_edit::{Array, DocumentMut, Item, Table, value};
     let new_file = text.trim().is_empty();
-    let mut doc: DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e| EditError {
+        keys: Vec::new(),
+        message: format!("{e}"),
+    })?;
     let date = |d: Date| -> toml_edit::Value {
         let dt = Datetime {
             date: Some(toml::value::Date {
@@ -244,17 +289,16 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, String> {
         };
         toml_edit::Value::from(dt)
     };
-    fn table<'a>(doc: &'a mut toml_edit::DocumentMut, key: &str) -> Result<&'a mut Table, String> {
+    fn table<'a>(doc: &'a mut toml_edit::DocumentMut, key: &str) -> Result<&'a mut Table, EditError> {
         let item = doc.entry(key).or_insert_with(|| Item::Table(Table::new()));
-        item.as_table_mut()
-            .ok_or_else(|| format!("`{key}` in the profile is not a table"))
+        item.as_table_mut().ok_or_else(|| EditError::not_a_table(&[key]))
     }
-    fn attestation<'a>(doc: &'a mut toml_edit::DocumentMut, id: &str) -> Result<&'a mut Table, String> {
+    fn attestation<'a>(doc: &'a mut toml_edit::DocumentMut, id: &str) -> Result<&'a mut Table, EditError> {
         let all = table(doc, "attestations")?;
         all.set_implicit(true);
         let item = all.entry(id).or_insert_with(|| Item::Table(Table::new()));
         item.as_table_mut()
-            .ok_or_else(|| format!("`attestations.{id}` in the profile is not a table"))
+            .ok_or_else(|| EditError::not_a_table(&["attestations", id]))
     }
     for edit in edits {
         match edit {

@@ -6,7 +6,7 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use super::output::print;
-use super::profile_file::{ICO_ID, attestation, flag_date, read, write};
+use super::profile_file::{ICO_ID, attestation, flag_date, read, update};
 use super::values::{IdKind, Ids};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
@@ -40,7 +40,7 @@ pub(super) struct AttestArgs {
 
 /// `confide attest`.
 pub(super) fn attest(args: AttestArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
-    let (text, profile) = read(path, catalog)?;
+    let (_, profile) = read(path, catalog)?;
     let today = today(system);
     if args.list {
         return print(&list(&profile, catalog, today));
@@ -71,7 +71,7 @@ pub(super) fn attest(args: AttestArgs, path: &Path, catalog: &Catalog, system: &
             note: note.trim().to_string(),
         });
     }
-    let profile = write(path, &text, &edits, catalog)?;
+    let profile = update(path, &edits, catalog)?;
     let outcome = judge(id, spec, profile.attestations.get(id), today);
     eprintln!(
         "confide: recorded {id} = {} on {confirmed} in {}. Now: {}",

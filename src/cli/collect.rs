@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::output::write_atomically;
 use super::scan::{LimitArgs, limits, run_scan};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::policy::{DEFAULT_POLICY, PolicySources};
 use crate::runner::ScanOptions;
 use crate::system::System;
+use crate::system::files::write_atomically;
 use crate::system::live::LiveSystem;
 use crate::system::record::RecordingSystem;
 
@@ -18,7 +18,7 @@ pub(super) struct CollectArgs {
     /// Where to write the snapshot (JSON).
     #[arg(long, value_name = "FILE")]
     output: PathBuf,
-    /// Leave out the computer's name and your user name.
+    /// Replace the computer's name and the names of the people who use it (yours and other accounts') with placeholders.
     #[arg(long)]
     redact: bool,
     #[command(flatten)]
@@ -43,8 +43,8 @@ pub(super) fn collect(args: CollectArgs, catalog: &Catalog, policies: &PolicySou
         snapshot.redact();
     }
     let text = serde_json::to_string_pretty(&snapshot).map_err(|e| Failure::CannotRun(e.to_string()))? + "\n";
-    write_atomically(&args.output, |out| out.write_all(text.as_bytes()))
-        .map_err(|e| Failure::CannotRun(format!("could not write {}: {e}", args.output.display())))?;
+    write_atomically(&args.output, &[], |out| out.write_all(text.as_bytes()))
+        .map_err(|e| Failure::CannotRun(e.to_string()))?;
     eprintln!(
         "confide: wrote {}. It holds the output of {} commands, {} files, {} environment variables and the names of {} running programs{}.\n\
          It may say who you are and what you run: share it only with someone you trust.{}",
@@ -61,7 +61,7 @@ pub(super) fn collect(args: CollectArgs, catalog: &Catalog, policies: &PolicySou
         if args.redact {
             ""
         } else {
-            " Use --redact to leave out the computer's name and your user name."
+            " Use --redact to replace the computer's name and people's names with placeholders."
         },
     );
     Ok(exit::OK)

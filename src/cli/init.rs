@@ -7,7 +7,7 @@ use std::path::Path;
 use dialoguer::{Input, Select};
 use jiff::civil::Date;
 
-use super::profile_file::{attestation, flag_date, read, write};
+use super::profile_file::{attestation, flag_date, read, update};
 use super::values::{IdKind, Ids};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
@@ -71,7 +71,7 @@ fn normalise_ico_number(raw: &str) -> Result<String, Failure> {
 
 /// `confide init`.
 pub(super) fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn System) -> Result<i32, Failure> {
-    let (text, existing) = read(path, catalog)?;
+    let (_, existing) = read(path, catalog)?;
     let today = today(system);
     let edits = if !args.is_empty() {
         edits_from_flags(&args, catalog, today)?
@@ -85,7 +85,7 @@ pub(super) fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn 
                 .to_string(),
         ));
     };
-    let profile = write(path, &text, &edits, catalog)?;
+    let profile = update(path, &edits, catalog)?;
     let answered = profile.attestations.len();
     eprintln!(
         "confide: saved your profile to {} ({} email address{}, ICO {}, {answered} confirmation{}). Run `confide scan` to see where you stand.",

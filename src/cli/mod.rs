@@ -136,7 +136,7 @@ pub fn main() -> i32 {
             exit::INPUT
         }
         Err(Failure::CannotRun(message)) => {
-            eprintln!("confide: the scan could not run: {message}");
+            eprintln!("confide: error: {message}");
             exit::CANNOT_RUN
         }
     }

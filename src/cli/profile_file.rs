@@ -6,12 +6,12 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use super::Failure;
-use super::output::write_atomically;
 use crate::catalog::Catalog;
 use crate::checks::attestation::AttestationSpec;
 use crate::checks::ico_registration;
 use crate::checks::kit::BuiltinCheck;
 use crate::profile::{Edit, Profile, apply_edits, parse_date};
+use crate::system::files::{FileLock, InputKind, read_input, write_atomically};
 use crate::written_dates::{in_words, rewrite_day_month_year};
 
 /// The ICO entry's check id: the entry lives in the profile, and `confide init` records it.
@@ -57,11 +57,7 @@ pub(super) fn attestation<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Atte
 
 /// Reads the profile's text (empty when there is none) and the validated profile.
 pub(super) fn read(path: &Path, catalog: &Catalog) -> Result<(String, Profile), Failure> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Failure::CannotRun(format!("cannot read {}: {e}", path.display()))),
-    };
+    let text = read_input(path, InputKind::Profile)?.unwrap_or_default();
     let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
     if text.is_empty() {
         return Ok((text, Profile::default()));
@@ -91,17 +87,21 @@ pub(super) fn read(path: &Path, catalog: &Catalog) -> Result<(String, Profile), 
     }
 }
 
-/// Applies edits and writes the profile, after checking that the result reads back.
-pub(super) fn write(path: &Path, text: &str, edits: &[Edit], catalog: &Catalog) -> Result<Profile, Failure> {
-    let new_text =
-        apply_edits(text, edits).map_err(|e| Failure::CannotRun(format!("cannot update {}: {e}", path.display())))?;
+/// Applies edits to the profile as it is on disk now, and writes it back.
+///
+/// Under an exclusive lock beside the profile, the file is read again, edited, checked and
+/// replaced in one step, so that two `confide attest` run at once both keep their answer.
+pub(super) fn update(path: &Path, edits: &[Edit], catalog: &Catalog) -> Result<Profile, Failure> {
+    let cannot = |what: &str, e: &dyn std::fmt::Display| Failure::CannotRun(format!("{what} {}: {e}", path.display()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| cannot("cannot create the folder for", &e))?;
+    }
+    let _lock = FileLock::beside(path).map_err(|e| cannot("cannot lock", &e))?;
+    let (text, _) = read(path, catalog)?;
+    let new_text = apply_edits(&text, edits).map_err(|e| Failure::Input(e.locate(path, &text)))?;
     let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
     let profile = Profile::parse(path, &new_text, &known)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::CannotRun(format!("cannot create {}: {e}", dir.display())))?;
-    }
-    write_atomically(path, |out| out.write_all(new_text.as_bytes()))
-        .map_err(|e| Failure::CannotRun(format!("cannot write {}: {e}", path.display())))?;
+    write_atomically(path, &[], |out| out.write_all(new_text.as_bytes()))
+        .map_err(|e| Failure::CannotRun(e.to_string()))?;
     Ok(profile)
 }

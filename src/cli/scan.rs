@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::ValueEnum;
 
 use super::color::{self, ColorChoice};
-use super::output::{to_stdout, write_atomically};
+use super::output::to_stdout;
 use super::values::{self, IdKind, Ids};
 use super::width;
 use super::{Failure, exit};
@@ -16,13 +16,16 @@ use crate::catalog::Catalog;
 use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
+use crate::redact::Redactor;
 use crate::report::{Format, Replay, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
 use crate::system::exec::ExecLimits;
+use crate::system::files::{InputKind, WriteError, open_input, read_input, write_atomically};
 use crate::system::live::LiveSystem;
 use crate::system::net::NetworkOptions;
+use crate::system::record::RecordingSystem;
 use crate::system::replay::ReplaySystem;
 use crate::system::snapshot::Snapshot;
 
@@ -63,7 +66,7 @@ pub(super) struct ScanArgs {
     /// Colour the report: `auto` on a terminal unless NO_COLOR is set, `always`, or `never`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Leave the computer's name out of the report.
+    /// Replace the computer's name and the names of the people who use it with placeholders in the report.
     #[arg(long)]
     redact: bool,
     /// A copy of the ICO's public register (CSV) you downloaded, to compare with your profile.
@@ -104,11 +107,14 @@ pub(super) fn scan(
     profile_note: Option<String>,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
-    let (system, opts) = prepare(&args, profile)?;
+    let (system, opts, recorded) = prepare(&args, profile)?;
     if let Some(note) = &profile_note {
         eprintln!("confide: {note}");
     }
     let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;
+    if let Some(recorded) = recorded {
+        Redactor::from_snapshot(&recorded()).report(&mut report);
+    }
     if let Some(path) = &args.replay {
         report.replay = Some(Replay {
             snapshot: (!args.redact).then(|| path.file_name().unwrap_or_default().to_string_lossy().into_owned()),
@@ -119,8 +125,17 @@ pub(super) fn scan(
     let notices = super::weekly::around_report(&mut report, &*system, &args.weekly, args.replay.is_some(), || {
         crate::schedule::installed(&*system)
     })?;
+    let profile_path = opts.profile.origin.clone();
+    let mut inputs: Vec<&Path> = [&args.replay, &args.ico_register, &args.ca_file, &profile_path]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
+    if Path::new(&args.policy).is_file() {
+        inputs.push(Path::new(&args.policy));
+    }
     if !args.weekly.scheduled || args.output.is_some() || super::weekly::scheduled_has_news(&report) {
-        write_report(&report, &args)?;
+        write_report(&report, &args, &inputs)?;
     }
     for n in notices {
         eprintln!("confide: {n}");
@@ -132,9 +147,15 @@ pub(super) fn scan(
     Ok(if failing { exit::FINDINGS } else { exit::OK })
 }
 
+/// What the scan read, for `--redact` to learn the names to leave out of the report.
+type Recorded = Box<dyn FnOnce() -> Snapshot>;
+
+/// The System to scan, the runner's options, and (with `--redact`) what the scan read.
+type Prepared = (Arc<dyn System>, ScanOptions, Option<Recorded>);
+
 /// Checks the flags (in the order their errors have always been reported) and builds the System
-/// and the options the runner needs.
-fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, ScanOptions), Failure> {
+/// and the options the runner needs (and, with `--redact`, a way to see what the scan read).
+fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<Prepared, Failure> {
     let (exec_limits, check_timeout) = limits(&args.limits);
     if let Some(ca) = &args.ca_file
         && !ca.is_file()
@@ -156,12 +177,24 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
         ca_file: args.ca_file.clone(),
         ..NetworkOptions::default()
     };
-    let system: Arc<dyn System> = match &args.replay {
-        Some(path) => Arc::new(ReplaySystem::new(load_snapshot(path)?)),
-        None => Arc::new(LiveSystem::new(exec_limits).with_network(network)),
+    let (system, recorded): (Arc<dyn System>, Option<Recorded>) = match &args.replay {
+        Some(path) => {
+            let snapshot = load_snapshot(path)?;
+            let recorded = args.redact.then(|| {
+                let copy = snapshot.clone();
+                Box::new(move || copy) as Recorded
+            });
+            (Arc::new(ReplaySystem::new(snapshot)), recorded)
+        }
+        None if args.redact => {
+            let recorder = Arc::new(RecordingSystem::new(LiveSystem::new(exec_limits).with_network(network)));
+            let reader = Arc::clone(&recorder);
+            (recorder, Some(Box::new(move || reader.snapshot()) as Recorded))
+        }
+        None => (Arc::new(LiveSystem::new(exec_limits).with_network(network)), None),
     };
     if let Some(register) = &args.ico_register
-        && !register.is_file()
+        && open_input(register, InputKind::IcoRegister)?.is_none()
     {
         return Err(Failure::Usage(format!(
             "--ico-register {}: no such file",
@@ -177,11 +210,12 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
         profile: Arc::new(profile),
         ico_register: args.ico_register.clone(),
     };
-    Ok((system, opts))
+    Ok((system, opts, recorded))
 }
 
-/// Renders the report once, in the chosen format, to the screen or (atomically) to `--output`.
-fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
+/// Renders the report once, in the chosen format, to the screen or (atomically) to `--output`;
+/// when the folder for `--output` does not exist, the report goes to the screen so it is not lost.
+fn write_report(report: &Report, args: &ScanArgs, inputs: &[&Path]) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
     let width = width::choose(to_screen);
@@ -194,8 +228,15 @@ fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     };
     match &args.output {
         Some(path) => {
-            write_atomically(path, |out| renderer.render(report, out))
-                .map_err(|e| Failure::CannotRun(format!("could not write the report to {}: {e}", path.display())))?;
+            match write_atomically(path, inputs, |out| renderer.render(report, out)) {
+                Ok(()) => {}
+                Err(e @ WriteError::NoFolder { .. }) => {
+                    let plain = args.format.renderer(false, width::NOT_A_TERMINAL);
+                    to_stdout(|out| plain.render(report, out))?;
+                    return Err(Failure::CannotRun(format!("{e}; the report is above")));
+                }
+                Err(e) => return Err(Failure::CannotRun(e.to_string())),
+            }
             eprintln!(
                 "confide: report written to {} (overall: {})",
                 path.display(),
@@ -220,8 +261,8 @@ pub(super) fn limits(args: &LimitArgs) -> (ExecLimits, Duration) {
 }
 
 fn load_snapshot(path: &Path) -> Result<Snapshot, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::whole_file(path, format!("cannot read snapshot: {e}")))?;
+    let text = read_input(path, InputKind::Snapshot)?
+        .ok_or_else(|| InputError::whole_file(path, "cannot read the snapshot: there is no file here"))?;
     Ok(Snapshot::parse(&text, path)?)
 }
 

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use super::output::write_atomically;
 use crate::history::{Changes, HISTORY_FILE, History, HistoryEntry};
 use crate::report::{Format, Report};
+use crate::system::files::write_atomically;
 use crate::system::{OsFamily, System};
 
 /// A scheduled run whose last entry is older than this makes an interactive scan say so.
@@ -107,17 +107,18 @@ fn interactive_notices(
 /// The latest report, as JSON and as text, replaced atomically so a reader never sees half.
 fn write_latest(report: &Report, data: &Path) -> Result<(), Failure> {
     let dir = latest_dir(data);
-    let cannot =
-        |e: std::io::Error| Failure::CannotRun(format!("could not write the latest report in {}: {e}", dir.display()));
-    std::fs::create_dir_all(&dir).map_err(cannot)?;
+    let cannot = |e: &dyn std::fmt::Display| {
+        Failure::CannotRun(format!("could not write the latest report in {}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| cannot(&e))?;
     for (name, format) in [("report.json", Format::Json), ("report.txt", Format::Terminal)] {
         let renderer = format.renderer(false, super::width::NOT_A_TERMINAL);
-        write_atomically(&dir.join(name), |out| {
+        write_atomically(&dir.join(name), &[], |out| {
             renderer
                 .render(report, out)
                 .map_err(|e| std::io::Error::other(e.to_string()))
         })
-        .map_err(cannot)?;
+        .map_err(|e| cannot(&e))?;
     }
     Ok(())
 }

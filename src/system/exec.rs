@@ -4,7 +4,7 @@
 
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -90,29 +90,40 @@ pub fn run(program: &str, args: &[&str], limits: ExecLimits) -> CommandOutput {
     out
 }
 
-fn spawn_reader<R: Read + Send + 'static>(source: Option<R>, cap: usize) -> mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = mpsc::channel();
+/// Output read so far by a reader thread, and a signal when the pipe has closed.
+struct Reader {
+    kept: Arc<Mutex<Vec<u8>>>,
+    closed: mpsc::Receiver<()>,
+}
+
+fn spawn_reader<R: Read + Send + 'static>(source: Option<R>, cap: usize) -> Reader {
+    let (tx, closed) = mpsc::channel();
+    let kept = Arc::new(Mutex::new(Vec::new()));
     if let Some(mut source) = source {
+        let kept = Arc::clone(&kept);
         thread::spawn(move || {
-            let mut kept = Vec::new();
             let mut buf = [0u8; 8192];
             loop {
                 match source.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
+                        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
                         let room = cap.saturating_sub(kept.len());
                         kept.extend_from_slice(&buf[..n.min(room)]);
                     }
                 }
             }
-            let _ = tx.send(kept);
+            let _ = tx.send(());
         });
     }
-    rx
+    Reader { kept, closed }
 }
 
-fn collect(rx: mpsc::Receiver<Vec<u8>>) -> String {
-    let bytes = rx.recv_timeout(READER_GRACE).unwrap_or_default();
+/// What the reader has read once the pipe closed, or after the grace period when a grandchild
+/// still holds it open: the child's own output is kept either way.
+fn collect(reader: Reader) -> String {
+    let _ = reader.closed.recv_timeout(READER_GRACE);
+    let bytes = std::mem::take(&mut *reader.kept.lock().unwrap_or_else(|p| p.into_inner()));
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -158,6 +169,16 @@ mod tests {
         let out = run("sh", &["-c", "head -c 200000 /dev/zero | tr '\\0' x"], limits(5000));
         assert_eq!(out.status, Some(0));
         assert_eq!(out.stdout.len(), 16);
+    }
+
+    #[test]
+    fn output_is_kept_when_a_grandchild_holds_the_pipe() {
+        let started = Instant::now();
+        // The answer is printed, then a background child keeps stdout open after the shell exits.
+        let out = run("sh", &["-c", "echo 'status: ok'; sleep 5 & exit 0"], limits(5000));
+        assert_eq!(out.status, Some(0));
+        assert_eq!(out.stdout, "status: ok\n");
+        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod child;
 pub mod effects;
 pub mod exec;
+pub mod files;
 pub mod live;
 pub mod net;
 pub mod record;

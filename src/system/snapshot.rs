@@ -146,39 +146,10 @@ impl Snapshot {
         serde_json::from_str(text).map_err(|e| json_error(text, file, &e))
     }
 
-    /// Removes personal data: hostname, user names and the user name inside home paths.
+    /// Removes personal data: the computer's name, and the user's and every other person's
+    /// account and full names wherever they occur ([`crate::redact`]).
     pub fn redact(&mut self) {
-        let user = self.host.user.take();
-        self.host.hostname = None;
-        for p in &mut self.processes {
-            p.user = None;
-        }
-        if let Some(user) = user.filter(|u| !u.is_empty()) {
-            let scrub = |s: &mut String| {
-                if s.contains(&user) {
-                    *s = s.replace(&user, "<user>");
-                }
-            };
-            for v in self.env.values_mut() {
-                scrub(v);
-            }
-            for f in &mut self.files {
-                scrub(&mut f.path);
-                if let Some(c) = &mut f.contents {
-                    scrub(c);
-                }
-            }
-            for c in &mut self.commands {
-                c.args.iter_mut().for_each(scrub);
-                scrub(&mut c.output.stdout);
-                scrub(&mut c.output.stderr);
-            }
-            for p in &mut self.processes {
-                if let Some(exe) = &mut p.exe {
-                    scrub(exe);
-                }
-            }
-        }
+        crate::redact::Redactor::from_snapshot(self).snapshot(self);
     }
 }
 

@@ -27,7 +27,10 @@ fn report(snapshot: &Snapshot, columns: usize, profile: Option<&std::path::Path>
     let stderr = String::from_utf8_lossy(&out.stderr);
     match profile {
         // Without a profile the scan says so on stderr, naming `confide init`; nothing else.
-        None => assert!(stderr.contains("`confide init`") && stderr.lines().count() == 1, "{stderr}"),
+        None => assert!(
+            stderr.contains("`confide init`") && stderr.lines().count() == 1,
+            "{stderr}"
+        ),
         Some(_) => assert!(stderr.is_empty(), "{stderr}"),
     }
     String::from_utf8(out.stdout).unwrap()

@@ -1,0 +1,253 @@
+//! `--redact`: the names that say whose computer this is, replaced everywhere by stable
+//! placeholders, so a snapshot or report can be shared without them and still judged the same.
+//!
+//! Removed: the signed-in user's name (`user-1`), every other person's account name (`user-2`,
+//! …), their full names from `/etc/passwd`'s GECOS field (replaced by their account's
+//! placeholder) and the computer's name (`host`), in command outputs and arguments, file paths
+//! and contents, environment values, process names (their owners are dropped), and a report's
+//! words. The same
+//! name always becomes the same placeholder, so the checks reach the same verdicts on a redacted
+//! snapshot as on the original.
+//!
+//! Names are matched whole (not inside a longer word) and without regard to ASCII case.
+//! Accounts that name no person (`root`, `Administrator`, service accounts) are kept.
+
+use std::collections::BTreeSet;
+
+use crate::checks::user_accounts::{parse_dscl_users, parse_local_users};
+use crate::report::Report;
+use crate::system::snapshot::Snapshot;
+
+/// The placeholder for the computer's name.
+pub const HOST_PLACEHOLDER: &str = "host";
+
+/// Account names that identify no person: never replaced.
+const NOT_PERSONAL: [&str; 8] = [
+    "root",
+    "administrator",
+    "admin",
+    "system",
+    "nobody",
+    "guest",
+    "defaultaccount",
+    "wdagutilityaccount",
+];
+
+/// The names to replace, each with its placeholder, longest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Redactor {
+    pairs: Vec<(String, String)>,
+}
+
+/// A person's account: the name, and the full name when the system records one.
+struct Account {
+    name: String,
+    full_name: Option<String>,
+}
+
+impl Redactor {
+    /// Learns the names from what a snapshot holds: its host, the user's environment, and the
+    /// account lists the user-accounts check read (`/etc/passwd`, `dscl`, `Get-LocalUser`).
+    pub fn from_snapshot(snapshot: &Snapshot) -> Redactor {
+        let me = snapshot.host.user.clone().or_else(|| {
+            ["USER", "USERNAME", "LOGNAME"]
+                .iter()
+                .find_map(|v| snapshot.env.get(*v).cloned())
+        });
+        let mut accounts = Vec::new();
+        for file in &snapshot.files {
+            if file.path == "/etc/passwd"
+                && let Some(text) = &file.contents
+            {
+                accounts.extend(passwd_people(text));
+            }
+        }
+        for command in &snapshot.commands {
+            let out = &command.output.stdout;
+            if command.program == "dscl" && command.args.iter().any(|a| a == "/Users") {
+                for (name, uid) in parse_dscl_users(out).unwrap_or_default() {
+                    if uid >= 501 && !name.starts_with('_') {
+                        accounts.push(Account { name, full_name: None });
+                    }
+                }
+            }
+            if command.args.iter().any(|a| a.contains("Get-LocalUser")) {
+                for user in parse_local_users(out).unwrap_or_default() {
+                    accounts.push(Account {
+                        name: user.name,
+                        full_name: None,
+                    });
+                }
+            }
+        }
+        Redactor::new(me.as_deref(), snapshot.host.hostname.as_deref(), accounts)
+    }
+
+    fn new(me: Option<&str>, hostname: Option<&str>, mut accounts: Vec<Account>) -> Redactor {
+        let personal = |n: &str| !n.trim().is_empty() && !NOT_PERSONAL.contains(&n.to_ascii_lowercase().as_str());
+        accounts.retain(|a| personal(&a.name));
+        accounts.sort_by(|a, b| a.name.cmp(&b.name));
+        // The user first, so they are always `user-1`; then the others in name order.
+        let mut names: Vec<String> = me.filter(|m| personal(m)).map(str::to_string).into_iter().collect();
+        let mut seen: BTreeSet<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        for a in &accounts {
+            if seen.insert(a.name.to_ascii_lowercase()) {
+                names.push(a.name.clone());
+            }
+        }
+        let mut pairs = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let placeholder = format!("user-{}", i + 1);
+            for a in accounts.iter().filter(|a| a.name.eq_ignore_ascii_case(name)) {
+                if let Some(full) = a.full_name.as_ref().filter(|f| personal(f)) {
+                    pairs.push((full.clone(), placeholder.clone()));
+                }
+            }
+            pairs.push((name.clone(), placeholder));
+        }
+        if let Some(host) = hostname.filter(|h| !h.trim().is_empty()) {
+            pairs.push((host.to_string(), HOST_PLACEHOLDER.to_string()));
+            // The short name, as `hostname` prints it when the full name has a domain.
+            if let Some((short, _)) = host.split_once('.') {
+                pairs.push((short.to_string(), HOST_PLACEHOLDER.to_string()));
+            }
+        }
+        pairs.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
+        Redactor { pairs }
+    }
+
+    /// `text` with every name replaced.
+    pub fn text(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (needle, placeholder) in &self.pairs {
+            out = replace_word(&out, needle, placeholder);
+        }
+        out
+    }
+
+    fn apply(&self, s: &mut String) {
+        if !self.pairs.is_empty() {
+            *s = self.text(s);
+        }
+    }
+
+    /// Redacts a snapshot in place. The host section and the processes' owners are dropped (the
+    /// snapshot contract); the checks learn who is signed in from the environment, which keeps
+    /// the placeholders.
+    pub fn snapshot(&self, s: &mut Snapshot) {
+        s.host.hostname = None;
+        s.host.user = None;
+        for v in s.env.values_mut() {
+            self.apply(v);
+        }
+        for f in &mut s.files {
+            self.apply(&mut f.path);
+            for text in [&mut f.contents, &mut f.head, &mut f.error].into_iter().flatten() {
+                self.apply(text);
+            }
+        }
+        for c in &mut s.commands {
+            c.args.iter_mut().for_each(|a| self.apply(a));
+            self.apply(&mut c.output.stdout);
+            self.apply(&mut c.output.stderr);
+            if let Some(e) = &mut c.output.error {
+                self.apply(e);
+            }
+        }
+        for p in &mut s.processes {
+            p.user = None;
+            self.apply(&mut p.name);
+            if let Some(exe) = &mut p.exe {
+                self.apply(exe);
+            }
+        }
+    }
+
+    /// Redacts a report's words in place (its host name is left out by the runner already).
+    pub fn report(&self, r: &mut Report) {
+        r.host.hostname = None;
+        for f in &mut r.findings {
+            self.apply(&mut f.summary);
+            self.apply(&mut f.remediation);
+            f.evidence.iter_mut().for_each(|e| self.apply(e));
+            f.fix_steps.iter_mut().for_each(|s| self.apply(s));
+        }
+    }
+}
+
+/// People's accounts in `/etc/passwd` (uid 1000 to 60000, as `useradd` gives people, and a shell
+/// to log in with: `www` with `/sbin/nologin` is a service), with the
+/// full name from the GECOS field (`Jane Smith,Room 1,,` → `Jane Smith`).
+fn passwd_people(text: &str) -> Vec<Account> {
+    text.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            let uid: u32 = fields.get(2)?.parse().ok()?;
+            let shell = fields.get(6)?.rsplit('/').next().unwrap_or_default();
+            if fields.len() != 7 || !(1000..=60000).contains(&uid) || matches!(shell, "nologin" | "false") {
+                return None;
+            }
+            let full = fields[4].split(',').next().unwrap_or_default().trim();
+            Some(Account {
+                name: fields[0].to_string(),
+                full_name: (!full.is_empty()).then(|| full.to_string()),
+            })
+        })
+        .collect()
+}
+
+/// Replaces whole-word, ASCII-case-insensitive occurrences of `needle` in `text`.
+fn replace_word(text: &str, needle: &str, placeholder: &str) -> String {
+    if needle.is_empty() {
+        return text.to_string();
+    }
+    let lower_text = text.to_ascii_lowercase();
+    let lower_needle = needle.to_ascii_lowercase();
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = lower_text[from..].find(&lower_needle) {
+        let start = from + found;
+        let end = start + lower_needle.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if !is_word(before) && !is_word(after) {
+            out.push_str(&text[copied..start]);
+            out.push_str(placeholder);
+            copied = end;
+            from = end;
+        } else {
+            from = start + lower_text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_names_are_replaced_in_any_case_and_longer_words_are_kept() {
+        assert_eq!(
+            replace_word("jo: /home/jo JO json jo_x", "jo", "user-1"),
+            "user-1: /home/user-1 user-1 json jo_x"
+        );
+        assert_eq!(replace_word("JANES-LAPTOP.local", "janes-laptop", "host"), "host.local");
+        assert_eq!(replace_word("www-data www", "www", "user-3"), "www-data user-3");
+        assert_eq!(replace_word("é jo", "jo", "u"), "é u");
+    }
+
+    #[test]
+    fn the_user_is_user_1_and_full_names_take_their_accounts_placeholder() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\njanedoe:x:1000:1000:Jane Smith,,,:/home/janedoe:/bin/bash\nbob:x:1001:1001:Bob Jones:/home/bob:/bin/sh\n";
+        let r = Redactor::new(Some("janedoe"), Some("janes-pc.lan"), passwd_people(passwd));
+        let out = r.text(&format!("{passwd}signed in as janedoe on janes-pc; Bob Jones too"));
+        assert!(out.contains("root:x:0:0:root:/root"), "{out}");
+        assert!(out.contains("user-1:x:1000:1000:user-1,,,:/home/user-1"), "{out}");
+        assert!(out.contains("user-2:x:1001:1001:user-2:/home/user-2"), "{out}");
+        assert!(out.ends_with("signed in as user-1 on host; user-2 too"), "{out}");
+    }
+}
