@@ -12,6 +12,7 @@ mod disk_encryption;
 mod firewall;
 mod fixtures_valid;
 mod ico_register;
+mod listening_devices;
 mod live;
 mod machines;
 mod mail_encryption;
