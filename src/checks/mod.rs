@@ -33,6 +33,7 @@ builtin_checks! {
     "disk-encryption" => disk_encryption::DiskEncryption,
     "firewall" => firewall::Firewall,
     "ico-registration" => ico_registration::IcoRegistration,
+    "listening-devices" => listening_devices::ListeningDevices,
     "mail-encryption" => mail_encryption::MailEncryption,
     "os-support" => os_support::OsSupport,
     "os-updates" => os_updates::OsUpdates,

@@ -8,7 +8,10 @@ use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, UpdateKind, Users};
 
 use super::exec::{self, ExecLimits};
 use super::net::{self, NetworkOptions};
-use super::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsFamily, OsInfo, ProcessInfo, System};
+use super::{
+    CommandOutput, DiscoveryAnswer, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsFamily, OsInfo, ProcessInfo,
+    System,
+};
 
 /// Answers every question from this machine.
 pub struct LiveSystem {
@@ -146,6 +149,10 @@ impl System for LiveSystem {
 
     fn https_get(&self, url: &str, max_bytes: usize) -> HttpAnswer {
         net::https_get(&self.network, url, max_bytes)
+    }
+
+    fn discover(&self, service_types: &[&str], bound: Duration) -> DiscoveryAnswer {
+        super::lan::browse(service_types, bound)
     }
 }
 

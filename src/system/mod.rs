@@ -10,6 +10,7 @@ mod child;
 pub mod effects;
 pub mod exec;
 pub mod files;
+pub mod lan;
 pub mod live;
 pub mod net;
 pub mod record;
@@ -223,7 +224,17 @@ pub trait System: Send + Sync {
     fn dns(&self, name: &str, kind: DnsType) -> DnsAnswer;
     /// One HTTPS GET: certificates checked, redirects never followed, at most `max_bytes` of body.
     fn https_get(&self, url: &str, max_bytes: usize) -> HttpAnswer;
+    /// Browses the local network (mDNS) for these service types (`_googlecast._tcp`) for at most
+    /// `bound`. Never called with `--offline`. A System that cannot browse says so.
+    fn discover(&self, service_types: &[&str], bound: Duration) -> DiscoveryAnswer {
+        let _ = (service_types, bound);
+        DiscoveryAnswer::Failed {
+            error: "local-network discovery is not available here".to_string(),
+        }
+    }
 }
+
+pub use lan::{DiscoveredService, DiscoveryAnswer};
 
 /// The DNS record types checks ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

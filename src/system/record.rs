@@ -6,8 +6,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::replay::read_to_recorded;
-use super::snapshot::{RecordedCommand, RecordedDns, RecordedFile, RecordedHttp, Snapshot};
-use super::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System};
+use super::snapshot::{RecordedCommand, RecordedDiscovery, RecordedDns, RecordedFile, RecordedHttp, Snapshot};
+use super::{
+    CommandOutput, DiscoveryAnswer, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System,
+};
 
 /// Wraps another [`System`] (normally the live one) and records what it answers.
 pub struct RecordingSystem<S: System> {
@@ -172,6 +174,23 @@ impl<S: System> System for RecordingSystem<S> {
         if !snap.http.iter().any(|h| h.url == url) {
             snap.http.push(RecordedHttp {
                 url: url.to_string(),
+                answer: answer.clone(),
+            });
+        }
+        answer
+    }
+
+    fn discover(&self, service_types: &[&str], bound: Duration) -> DiscoveryAnswer {
+        let answer = self.inner.discover(service_types, bound);
+        let mut snap = self.lock();
+        if !snap.discovery.iter().any(|d| {
+            d.service_types
+                .iter()
+                .map(String::as_str)
+                .eq(service_types.iter().copied())
+        }) {
+            snap.discovery.push(RecordedDiscovery {
+                service_types: service_types.iter().map(|t| t.to_string()).collect(),
                 answer: answer.clone(),
             });
         }

@@ -5,7 +5,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::snapshot::{RecordedFile, Snapshot};
-use super::{CommandOutput, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System};
+use super::{
+    CommandOutput, DiscoveryAnswer, DnsAnswer, DnsType, FileRead, HostInfo, HttpAnswer, OsInfo, ProcessInfo, System,
+};
 
 /// A [`System`] built from a [`Snapshot`]. Anything the snapshot lacks is answered as absent: a
 /// program not installed, a file missing, a variable unset.
@@ -137,6 +139,23 @@ impl System for ReplaySystem {
             }
             Some(failed) => failed,
         }
+    }
+
+    fn discover(&self, service_types: &[&str], _bound: Duration) -> DiscoveryAnswer {
+        self.snapshot
+            .discovery
+            .iter()
+            .find(|d| {
+                d.service_types
+                    .iter()
+                    .map(String::as_str)
+                    .eq(service_types.iter().copied())
+            })
+            .map(|d| d.answer.clone())
+            .unwrap_or_else(|| DiscoveryAnswer::Failed {
+                error: "the snapshot holds no local-network discovery (it was recorded offline or by an older confide)"
+                    .to_string(),
+            })
     }
 }
 

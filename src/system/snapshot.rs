@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{CommandOutput, DnsAnswer, DnsType, HostInfo, HttpAnswer, OsInfo, ProcessInfo};
+use super::{CommandOutput, DiscoveryAnswer, DnsAnswer, DnsType, HostInfo, HttpAnswer, OsInfo, ProcessInfo};
 use crate::diag::InputError;
 
 pub const SNAPSHOT_SCHEMA: &str = "confide-snapshot/1";
@@ -43,6 +43,17 @@ pub struct Snapshot {
     /// HTTPS answers (the mail checks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub http: Vec<RecordedHttp>,
+    /// Local-network discovery answers (the listening-devices check).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discovery: Vec<RecordedDiscovery>,
+}
+
+/// One local-network browse (the service types asked for) and its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordedDiscovery {
+    pub service_types: Vec<String>,
+    #[serde(flatten)]
+    pub answer: DiscoveryAnswer,
 }
 
 /// One DNS query and its answer.
@@ -121,6 +132,7 @@ impl Snapshot {
             processes: Vec::new(),
             dns: Vec::new(),
             http: Vec::new(),
+            discovery: Vec::new(),
         }
     }
 

@@ -129,13 +129,36 @@ fn a_file_that_is_not_the_register_is_unknown_with_the_reason() {
     assert!(f["summary"].as_str().unwrap().contains("Registration_number"), "{f}");
 }
 
-/// The peak resident memory of this process's finished children, in bytes.
+/// Runs one scan of the ICO check and returns its finding and that process's own peak resident
+/// memory in bytes (`wait4` on its pid, so other tests' children in this binary do not count).
 #[cfg(target_os = "linux")]
-fn children_peak_rss() -> u64 {
-    // SAFETY: getrusage only writes into the struct we pass.
+fn ico_finding_and_peak_rss(dir: &Path, profile: &Path, register: &Path) -> (Value, u64) {
+    use std::io::Read;
+    // A test measuring one child, not confide reaching the machine; wait4 below reaps it.
+    #[allow(clippy::disallowed_methods, clippy::zombie_processes)]
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("confide"))
+        .env("CONFIDE_CONFIG_DIR", dir)
+        .env("CONFIDE_DATA_DIR", dir.join("data"))
+        .env("NO_COLOR", "1")
+        .args(["scan", "--format", "json", "--only", "ico-registration", "--profile"])
+        .arg(profile)
+        .arg("--ico-register")
+        .arg(register)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut stdout).unwrap();
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: wait4 only writes into the two values we pass; the child is ours and not yet reaped.
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024 // kilobytes on Linux
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4 on the scan");
+    let report: Value = serde_json::from_slice(&stdout).unwrap();
+    let peak = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024; // kilobytes on Linux
+    (report["findings"][0].clone(), peak)
 }
 
 #[cfg(target_os = "linux")]
@@ -155,13 +178,12 @@ fn a_large_register_is_streamed_in_little_memory() {
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size > 60_000_000, "the register copy should be tens of MB, is {size}");
 
-    let f = ico_finding(
+    let (f, peak) = ico_finding_and_peak_rss(
         dir.path(),
         &profile(dir.path(), "ZA081798", &end, "Jo Smith Counselling"),
         &path,
     );
     assert_eq!(f["reason"], "ico-registration.current", "found on the last line: {f}");
-    let peak = children_peak_rss();
     assert!(
         peak > 0 && peak < size / 3,
         "confide used {peak} bytes for a {size}-byte register: it must stream"

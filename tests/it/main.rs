@@ -13,6 +13,7 @@ mod files;
 mod firewall;
 mod fixtures_valid;
 mod ico_register;
+mod listening_devices;
 mod live;
 mod machines;
 mod mail_encryption;

@@ -39,6 +39,9 @@ struct Fixture {
     processes: Vec<ProcessInfo>,
     #[serde(default)]
     env: BTreeMap<String, String>,
+    /// Local-network browse answers; fixtures' services for the same browse are merged.
+    #[serde(default)]
+    discovery: Vec<confide::system::snapshot::RecordedDiscovery>,
 }
 
 /// An empty machine of one OS, at a fixed time.
@@ -85,6 +88,20 @@ pub fn add(snapshot: &mut Snapshot, fixture: &str) {
     snapshot.files.extend(f.files);
     snapshot.processes.extend(f.processes);
     snapshot.env.extend(f.env);
+    for d in f.discovery {
+        use confide::system::DiscoveryAnswer::Services;
+        match snapshot
+            .discovery
+            .iter_mut()
+            .find(|e| e.service_types == d.service_types)
+        {
+            Some(e) => match (&mut e.answer, d.answer) {
+                (Services { services }, Services { services: more }) => services.extend(more),
+                (answer, other) => *answer = other,
+            },
+            None => snapshot.discovery.push(d),
+        }
+    }
 }
 
 /// A machine of `os` with the given fixtures.
