@@ -40,6 +40,7 @@ builtin_checks! {
     "screen-lock" => screen_lock::ScreenLock,
     "uptime" => uptime::Uptime,
     "user-accounts" => user_accounts::UserAccounts,
+    "video-apps" => video_apps::VideoApps,
     "voice-assistants" => voice_assistants::VoiceAssistants,
 }
 

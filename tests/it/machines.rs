@@ -51,6 +51,8 @@ fn macos_siri_on() -> Snapshot {
             "macos/antivirus/pkgutil-pkgs-sequoia.toml",
             "macos/antivirus/pkgutil-xprotect-receipt.toml",
             "macos/os-updates/softwareupdate-keys-unset.toml",
+            "macos/video-apps/applications-folder.toml",
+            "macos/video-apps/zoom-5.9.6.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -78,6 +80,9 @@ fn windows_clean() -> Snapshot {
             "windows/screen-lock/powercfg-videoidle.toml",
             "windows/screen-lock/powercfg-consolelock.toml",
             "windows/antivirus/defender-normal-fresh.toml",
+            "windows/video-apps/uninstall-hklm-zoom.toml",
+            "windows/video-apps/uninstall-wow-absent.toml",
+            "windows/video-apps/uninstall-hkcu-absent.toml",
             "windows/antivirus/securitycenter-defender-only.toml",
             "windows/os-updates/au-policy-key-missing.toml",
             "windows/os-updates/au-policy-key-missing-auoptions.toml",

@@ -24,6 +24,7 @@ mod provenance_rule;
 mod remote_access;
 mod screen_lock;
 mod user_accounts;
+mod video_apps;
 mod voice_assistants;
 mod weekly;
 mod weekly_schedule;
