@@ -30,6 +30,7 @@ macro_rules! builtin_checks {
 
 builtin_checks! {
     "antivirus" => antivirus::Antivirus,
+    "backup-encryption" => backup_encryption::BackupEncryption,
     "disk-encryption" => disk_encryption::DiskEncryption,
     "firewall" => firewall::Firewall,
     "ico-registration" => ico_registration::IcoRegistration,

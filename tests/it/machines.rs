@@ -53,6 +53,8 @@ fn macos_siri_on() -> Snapshot {
             "macos/os-updates/softwareupdate-keys-unset.toml",
             "macos/video-apps/applications-folder.toml",
             "macos/video-apps/zoom-5.9.6.toml",
+            "macos/backup/tmutil-network-destination.toml",
+            "macos/backup/tm-prefs-encrypted.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -83,6 +85,7 @@ fn windows_clean() -> Snapshot {
             "windows/video-apps/uninstall-hklm-zoom.toml",
             "windows/video-apps/uninstall-wow-absent.toml",
             "windows/video-apps/uninstall-hkcu-absent.toml",
+            "windows/backup/filehistory-configured.toml",
             "windows/antivirus/securitycenter-defender-only.toml",
             "windows/os-updates/au-policy-key-missing.toml",
             "windows/os-updates/au-policy-key-missing-auoptions.toml",

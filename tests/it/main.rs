@@ -7,6 +7,7 @@
 mod common;
 
 mod antivirus;
+mod backup_encryption;
 mod cli;
 mod disk_encryption;
 mod firewall;
