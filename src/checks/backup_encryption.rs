@@ -92,7 +92,10 @@ pub fn judge(reading: Reading, limits: &Limits) -> Verdict<Reason> {
     match reading {
         Reading::Unreadable(evidence) => Verdict::new(
             Reason::Unreadable,
-            "Could not tell whether this computer is backed up.",
+            match evidence.first() {
+                Some(why) => format!("Could not tell whether this computer is backed up: {why}."),
+                None => "Could not tell whether this computer is backed up.".to_string(),
+            },
         )
         .with_evidence(evidence),
         Reading::None(evidence) if limits.require_backup.get() => Verdict::new(
@@ -296,9 +299,15 @@ fn linux(system: &dyn System) -> Reading {
                 "`gsettings` is not installed; confide reads backups on Linux only from Déjà Dup's settings".into(),
             ]);
         }
+        _ if last.stderr.contains("No such schema") => {
+            return Reading::Unreadable(vec![
+                "Déjà Dup (the Backups app) is not installed, and on Linux confide can see only backups made with it".into(),
+                format!("`gsettings get org.gnome.DejaDup last-backup`: {}", last.stderr.trim()),
+            ]);
+        }
         _ => {
             return Reading::Unreadable(vec![format!(
-                "Déjà Dup's settings could not be read ({}); confide reads backups on Linux only from Déjà Dup",
+                "Déjà Dup's settings could not be read ({}); on Linux confide can see only backups made with Déjà Dup",
                 last.stderr.trim().lines().next().unwrap_or("gsettings failed")
             )]);
         }

@@ -104,7 +104,7 @@ cases!(
         machine: m(&["linux/backup/dejadup-not-installed.toml"]),
         status: Status::Unknown,
         reason: "backup-encryption.unreadable",
-        says: &["No such schema"],
+        says: &["Déjà Dup (the Backups app) is not installed", "No such schema"],
     },
 );
 
