@@ -30,6 +30,7 @@ macro_rules! builtin_checks {
 
 builtin_checks! {
     "antivirus" => antivirus::Antivirus,
+    "backup-encryption" => backup_encryption::BackupEncryption,
     "disk-encryption" => disk_encryption::DiskEncryption,
     "firewall" => firewall::Firewall,
     "ico-registration" => ico_registration::IcoRegistration,
@@ -41,6 +42,7 @@ builtin_checks! {
     "screen-lock" => screen_lock::ScreenLock,
     "uptime" => uptime::Uptime,
     "user-accounts" => user_accounts::UserAccounts,
+    "video-apps" => video_apps::VideoApps,
     "voice-assistants" => voice_assistants::VoiceAssistants,
 }
 

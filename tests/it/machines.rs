@@ -51,6 +51,10 @@ pub(crate) fn macos_siri_on() -> Snapshot {
             "macos/antivirus/pkgutil-pkgs-sequoia.toml",
             "macos/antivirus/pkgutil-xprotect-receipt.toml",
             "macos/os-updates/softwareupdate-keys-unset.toml",
+            "macos/video-apps/applications-folder.toml",
+            "macos/video-apps/zoom-5.9.6.toml",
+            "macos/backup/tmutil-network-destination.toml",
+            "macos/backup/tm-prefs-encrypted.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -78,6 +82,10 @@ pub(crate) fn windows_clean() -> Snapshot {
             "windows/screen-lock/powercfg-videoidle.toml",
             "windows/screen-lock/powercfg-consolelock.toml",
             "windows/antivirus/defender-normal-fresh.toml",
+            "windows/video-apps/uninstall-hklm-zoom.toml",
+            "windows/video-apps/uninstall-wow-absent.toml",
+            "windows/video-apps/uninstall-hkcu-absent.toml",
+            "windows/backup/filehistory-configured.toml",
             "windows/antivirus/securitycenter-defender-only.toml",
             "windows/os-updates/au-policy-key-missing.toml",
             "windows/os-updates/au-policy-key-missing-auoptions.toml",

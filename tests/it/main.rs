@@ -7,6 +7,7 @@
 mod common;
 
 mod antivirus;
+mod backup_encryption;
 mod cli;
 mod disk_encryption;
 mod files;
@@ -28,6 +29,7 @@ mod remote_access;
 mod report_layout;
 mod screen_lock;
 mod user_accounts;
+mod video_apps;
 mod voice_assistants;
 mod weekly;
 mod weekly_schedule;

@@ -1,0 +1,317 @@
+//! Reading which video-calling programs are installed, per OS, through the System.
+
+use super::table::App;
+use crate::system::{FileRead, OsFamily, RunOutcome, System};
+
+/// What the machine said: the programs found and what was looked at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    pub found: Vec<Found>,
+    /// Each place that was read, in words, for the report (`dpkg-query lists 754 packages`).
+    pub looked: Vec<String>,
+    /// Each place that could not be read, with why.
+    pub unreadable: Vec<String>,
+}
+
+/// One installed program from the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The table's name for it (`Zoom Workplace`).
+    pub app: String,
+    /// The version as the OS records it, if it does.
+    pub version: Option<String>,
+    /// Where it was seen (`/Applications/zoom.us.app`, `dpkg package zoom`).
+    pub source: String,
+}
+
+/// Reads what is installed on this OS, looking for the programs in `apps`.
+pub fn read(system: &dyn System, apps: &[App]) -> Reading {
+    match system.os().family {
+        OsFamily::Macos => macos(system, apps),
+        OsFamily::Windows => windows(system, apps),
+        OsFamily::Linux => linux(system, apps),
+    }
+}
+
+// ---------------------------------------------------------------- macOS
+
+/// Each app bundle in the table, and its `CFBundleShortVersionString` read with `defaults`
+/// (which reads binary and XML property lists alike).
+fn macos(system: &dyn System, apps: &[App]) -> Reading {
+    let mut reading = Reading::default();
+    if system.read_file("/Applications") != FileRead::Directory {
+        reading
+            .unreadable
+            .push("the Applications folder (/Applications) could not be read".into());
+        return reading;
+    }
+    let mut bundles = 0;
+    for app in apps {
+        for bundle in &app.macos {
+            bundles += 1;
+            match system.read_file(bundle) {
+                FileRead::Directory => {
+                    let info = format!("{bundle}/Contents/Info");
+                    let out = system.run("defaults", &["read", &info, "CFBundleShortVersionString"]);
+                    let version = (out.succeeded() && !out.stdout.trim().is_empty()).then(|| out.stdout.trim().to_string());
+                    reading.found.push(Found {
+                        app: app.name.clone(),
+                        version,
+                        source: bundle.clone(),
+                    });
+                }
+                FileRead::Missing | FileRead::Contents(_) => {}
+                FileRead::Unreadable(why) => reading.unreadable.push(format!("{bundle} could not be read: {why}")),
+            }
+        }
+    }
+    reading
+        .looked
+        .push(format!("looked for {bundles} app bundles in /Applications and /System/Applications"));
+    reading
+}
+
+// ---------------------------------------------------------------- Windows
+
+/// The Uninstall keys that list installed desktop programs: for all users (64-bit and 32-bit
+/// views) and for this user (where Zoom installs by default). Programs installed from the
+/// Microsoft Store (the new Teams, today's WhatsApp) are not listed here.
+const UNINSTALL_KEYS: [&str; 3] = [
+    "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall",
+    "HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall",
+    "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall",
+];
+
+fn windows(system: &dyn System, apps: &[App]) -> Reading {
+    let mut reading = Reading::default();
+    for key in UNINSTALL_KEYS {
+        let out = system.run("reg", &["query", key, "/s"]);
+        match out.outcome() {
+            RunOutcome::Exited { status: Some(0) } => {
+                let entries = parse_uninstall(&out.stdout);
+                reading
+                    .looked
+                    .push(format!("{key}: {}", crate::words::count(entries.len() as u64, "program")));
+                for entry in entries {
+                    if let Some(app) = match_windows(apps, &entry.display_name) {
+                        reading.found.push(Found {
+                            app: app.name.clone(),
+                            version: entry.display_version,
+                            source: format!("\"{}\" in {key}", entry.display_name),
+                        });
+                    }
+                }
+            }
+            // The key does not exist: nothing installed that way.
+            RunOutcome::Exited { status: Some(1) } => reading.looked.push(format!("{key}: not present")),
+            _ => reading.unreadable.push(format!(
+                "{key} could not be read: {}",
+                out.failure("reg").unwrap_or_else(|| "unexpected answer".into())
+            )),
+        }
+    }
+    reading
+}
+
+/// One program in an Uninstall key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UninstallEntry {
+    pub display_name: String,
+    pub display_version: Option<String>,
+}
+
+/// Parses `reg query <Uninstall key> /s`: a line naming each subkey (`HKEY_…`), then its values
+/// indented by four spaces, fields separated by four spaces (the layout `reg query` prints on
+/// every display language). Subkeys without a DisplayName are not listed by Windows either.
+pub fn parse_uninstall(stdout: &str) -> Vec<UninstallEntry> {
+    let mut entries = Vec::new();
+    let mut current: Option<(Option<String>, Option<String>)> = None;
+    let mut flush = |current: &mut Option<(Option<String>, Option<String>)>| {
+        if let Some((Some(name), version)) = current.take() {
+            entries.push(UninstallEntry {
+                display_name: name,
+                display_version: version,
+            });
+        }
+    };
+    for line in stdout.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("HKEY_") {
+            flush(&mut current);
+            current = Some((None, None));
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("    ") else { continue };
+        let mut parts = rest.splitn(3, "    ");
+        let (Some(name), Some(kind)) = (parts.next(), parts.next()) else { continue };
+        if !kind.starts_with("REG_") {
+            continue;
+        }
+        let data = parts.next().unwrap_or_default().trim().to_string();
+        if let Some((display_name, display_version)) = current.as_mut() {
+            if name.eq_ignore_ascii_case("DisplayName") && !data.is_empty() {
+                *display_name = Some(data);
+            } else if name.eq_ignore_ascii_case("DisplayVersion") && !data.is_empty() {
+                *display_version = Some(data);
+            }
+        }
+    }
+    flush(&mut current);
+    entries
+}
+
+/// The table's program whose DisplayName start is the longest one that `display_name` begins
+/// with, as a whole word, unless it begins with one of that program's `windows_not` (`Skype for
+/// Business` is another product than Skype).
+pub fn match_windows<'a>(apps: &'a [App], display_name: &str) -> Option<&'a App> {
+    let lower = display_name.to_lowercase();
+    apps.iter()
+        .flat_map(|app| app.windows.iter().map(move |start| (app, start.to_lowercase())))
+        .filter(|(app, start)| {
+            lower
+                .strip_prefix(start.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '(', '-']))
+                && !app.windows_not.iter().any(|not| lower.starts_with(&not.to_lowercase()))
+        })
+        .max_by_key(|(_, start)| start.len())
+        .map(|(app, _)| app)
+}
+
+// ---------------------------------------------------------------- Linux
+
+/// A package's name and, when recorded, its version.
+type Package = (String, Option<String>);
+
+/// One package manager: the program, its arguments, and how to turn a line into
+/// `(name, version)`.
+struct Lister {
+    program: &'static str,
+    args: &'static [&'static str],
+    what: &'static str,
+    /// What one line of its output is, for the report.
+    unit: &'static str,
+    line: fn(&str, &[App]) -> Option<Package>,
+}
+
+const LINUX_LISTERS: [Lister; 4] = [
+    Lister {
+        program: "dpkg-query",
+        args: &["-W", "-f", "${Package}\\t${Version}\\n"],
+        what: "dpkg package",
+        unit: "package",
+        line: tab_separated,
+    },
+    Lister {
+        program: "rpm",
+        args: &["-qa", "--qf", "%{NAME}\\t%{VERSION}\\n"],
+        what: "rpm package",
+        unit: "package",
+        line: tab_separated,
+    },
+    Lister {
+        program: "flatpak",
+        args: &["list", "--app"],
+        what: "Flatpak",
+        unit: "line",
+        line: flatpak_line,
+    },
+    Lister {
+        program: "snap",
+        args: &["list"],
+        what: "Snap",
+        unit: "line",
+        line: snap_line,
+    },
+];
+
+fn linux(system: &dyn System, apps: &[App]) -> Reading {
+    let mut reading = Reading::default();
+    for lister in &LINUX_LISTERS {
+        let out = system.run(lister.program, lister.args);
+        match out.outcome() {
+            RunOutcome::Missing => continue,
+            RunOutcome::Exited { status: Some(0) } => {
+                let lines: Vec<&str> = out.stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+                reading
+                    .looked
+                    .push(format!("`{}` lists {}", lister.program, crate::words::count(lines.len() as u64, lister.unit)));
+                for line in lines {
+                    let Some((name, version)) = (lister.line)(line, apps) else { continue };
+                    if let Some(app) = apps.iter().find(|a| a.linux.iter().any(|n| n == &name)) {
+                        reading.found.push(Found {
+                            app: app.name.clone(),
+                            version,
+                            source: format!("{} {name}", lister.what),
+                        });
+                    }
+                }
+            }
+            _ => reading.unreadable.push(format!(
+                "`{}` could not list what is installed: {}",
+                lister.program,
+                out.failure(lister.program).unwrap_or_else(|| "unexpected answer".into())
+            )),
+        }
+    }
+    if reading.looked.is_empty() && reading.unreadable.is_empty() {
+        reading
+            .unreadable
+            .push("no package manager (dpkg, rpm, Flatpak, Snap) could be asked".into());
+    }
+    reading
+}
+
+/// `name<TAB>version`, as the dpkg-query and rpm formats above print.
+fn tab_separated(line: &str, _: &[App]) -> Option<Package> {
+    let (name, version) = line.split_once('\t')?;
+    let version = version.trim();
+    Some((name.trim().to_string(), (!version.is_empty()).then(|| version.to_string())))
+}
+
+/// A line of `flatpak list --app`: the application id is a column of its own; the version,
+/// when the app declares one, is the column after it. Names may hold spaces, so the id is found
+/// among the table's ids rather than by position.
+fn flatpak_line(line: &str, apps: &[App]) -> Option<Package> {
+    let columns: Vec<&str> = if line.contains('\t') {
+        line.split('\t').map(str::trim).collect()
+    } else {
+        line.split_whitespace().collect()
+    };
+    let at = columns
+        .iter()
+        .position(|c| apps.iter().any(|a| a.linux.iter().any(|n| n == c)))?;
+    let version = columns
+        .get(at + 1)
+        .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|v| v.to_string());
+    Some((columns[at].to_string(), version))
+}
+
+/// A line of `snap list`: name, version, revision, tracking, publisher, notes; the header line
+/// starts with `Name`.
+fn snap_line(line: &str, _: &[App]) -> Option<Package> {
+    let mut columns = line.split_whitespace();
+    let name = columns.next()?;
+    if name == "Name" {
+        return None;
+    }
+    Some((name.to_string(), columns.next().map(str::to_string)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::video_apps::table::table;
+
+    #[test]
+    fn windows_names_match_by_their_longest_start_as_a_whole_word() {
+        let apps = &table().unwrap().apps;
+        let name = |d: &str| match_windows(apps, d).map(|a| a.name.as_str());
+        assert_eq!(name("Zoom Workplace (64-bit)"), Some("Zoom Workplace"));
+        assert_eq!(name("Zoom"), Some("Zoom Workplace"));
+        assert_eq!(name("Zoomtext Fusion"), None);
+        assert_eq!(name("Skype version 8.105"), Some("Skype"));
+        assert_eq!(name("Skype for Business 2016"), None);
+        assert_eq!(name("Teams Machine-Wide Installer"), Some("Microsoft Teams"));
+    }
+}
