@@ -17,6 +17,7 @@ pub mod probe;
 pub mod profile;
 pub mod report;
 pub mod runner;
+pub mod signing;
 pub mod status;
 pub mod system;
 pub mod words;

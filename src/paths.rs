@@ -35,3 +35,17 @@ pub fn config_dir() -> Option<PathBuf> {
         s.config_dir()
     })
 }
+
+/// Overrides the data directory (the signing key, later history.jsonl).
+pub const DATA_DIR_ENV: &str = "CONFIDE_DATA_DIR";
+
+/// The data directory, if the user has a home directory: `~/.local/share/confide` on Linux,
+/// `~/Library/Application Support/org.confide.confide` on macOS and
+/// `%APPDATA%\confide\confide\data` on Windows. Holds what confide keeps for itself, such as the
+/// practitioner's signing key.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = process_env(DATA_DIR_ENV) {
+        return Some(PathBuf::from(dir));
+    }
+    Some(strategy()?.data_dir())
+}

@@ -8,13 +8,13 @@ use std::time::Duration;
 use clap::ValueEnum;
 
 use super::color::{self, ColorChoice};
-use super::output::{to_stdout, write_atomically};
+use super::document::{self, Destination};
 use super::{Failure, exit};
 use crate::catalog::Catalog;
 use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
-use crate::report::{Format, Report};
+use crate::report::{Audience, Format, Practitioner, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
@@ -37,6 +37,13 @@ pub(super) struct ScanArgs {
     policy: String,
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     format: Format,
+    /// Who reads the report: the supervisor's copy leaves out commands (default for pdf and
+    /// markdown); the practitioner's copy keeps every fix step (default for html).
+    #[arg(long, value_enum, value_name = "WHO")]
+    audience: Option<Audience>,
+    /// With --format json --output FILE: also write FILE.minisig, signed with your key (a PDF is always signed).
+    #[arg(long)]
+    sign: bool,
     /// Write the report to this file instead of the screen.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -94,8 +101,10 @@ pub(super) fn scan(
     profile: Profile,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
+    let practitioner = Practitioner::for_report(&profile.practitioner, args.redact);
     let (system, opts) = prepare(&args, profile)?;
-    let report = run_scan(system, catalog, &policy, &opts)?;
+    let mut report = run_scan(system, catalog, &policy, &opts)?;
+    report.practitioner = practitioner;
     write_report(&report, &args)?;
     let failing = match args.fail_on {
         FailOn::Fail => report.overall == Status::Fail,
@@ -156,22 +165,17 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<(Arc<dyn System>, Sc
 fn write_report(report: &Report, args: &ScanArgs) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
-    let renderer = args.format.renderer(color);
-    match &args.output {
-        Some(path) => {
-            write_atomically(path, |out| renderer.render(report, out))
-                .map_err(|e| Failure::CannotRun(format!("could not write the report to {}: {e}", path.display())))?;
-            eprintln!(
-                "confide: report written to {} (overall: {})",
-                path.display(),
-                report.overall
-            );
-        }
-        None => {
-            to_stdout(|out| renderer.render(report, out))?;
-        }
-    }
-    Ok(())
+    document::write(
+        report,
+        None,
+        &Destination {
+            format: args.format,
+            audience: args.audience,
+            output: args.output.as_deref(),
+            color,
+            sign_json: args.sign,
+        },
+    )
 }
 
 /// The bounds on programs and checks, validated: a zero or endless timeout is a usage error.
