@@ -193,7 +193,11 @@ impl Renderer for Html {
                 reading::status_words(f.status),
                 escape(&f.title)
             )?;
-            writeln!(out, "<p><strong>What was seen:</strong> {}</p>", escape(&f.summary))?;
+            writeln!(
+                out,
+                "<p><strong>What was seen:</strong> {}</p>",
+                rich(&reading::seen(f, self.audience))
+            )?;
             let evidence = reading::evidence(f, self.audience);
             if !evidence.is_empty() {
                 writeln!(out, "<ul class=\"note\">")?;

@@ -70,11 +70,11 @@ impl Renderer for Markdown {
                 Some(url) => format!("<{url}>"),
                 None => md(&cite.label),
             };
-            let mut result = row.result.words();
+            let mut guidance = format!("“{}”", row.quote);
             if let Some(part) = &row.not_covered {
-                result.push_str(&format!(" (not assessed: {part})"));
+                guidance.push_str(&format!(" (not assessed by confide: {part})"));
             }
-            writeln!(out, "| “{}” | {} | {source} |", md(&row.quote), md(&result))?;
+            writeln!(out, "| {} | {} | {source} |", md(&guidance), md(&row.result.words()))?;
         }
 
         let attention = reading::needs_attention(r);
@@ -84,7 +84,11 @@ impl Renderer for Markdown {
         }
         for f in attention {
             writeln!(out, "### {}: {}\n", reading::status_words(f.status), md(&f.title))?;
-            writeln!(out, "**What was seen:** {}\n", md(&f.summary))?;
+            writeln!(
+                out,
+                "**What was seen:** {}\n",
+                md_step(&reading::seen(f, self.audience))
+            )?;
             for e in reading::evidence(f, self.audience) {
                 writeln!(out, "- {}", md_step(e))?;
             }

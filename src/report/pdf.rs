@@ -425,7 +425,13 @@ impl Pdf {
                 status_color(f.status),
                 0.0,
             );
-            l.text(&format!("What was seen: {}", f.summary), 10.0, false, INK, 0.0);
+            l.text(
+                &format!("What was seen: {}", reading::seen(f, self.audience)),
+                10.0,
+                false,
+                INK,
+                0.0,
+            );
             for e in reading::evidence(f, self.audience) {
                 l.item("•", e, 9.0, GREY);
             }

@@ -249,10 +249,32 @@ fn brief(step: &str) -> Option<String> {
     let Some(first) = step.find('`') else {
         return Some(step.to_string());
     };
-    Some(match step[..first].rfind(':') {
-        Some(colon) if step[..colon].split_whitespace().count() >= 3 => format!("{}.", step[..colon].trim_end()),
+    // A colon and a space introduce a command; the colon of `ms-settings:` does not.
+    Some(match step[..first].rfind(": ") {
+        Some(colon) if step[..colon].split_whitespace().count() >= 3 => {
+            format!("{} (commands in the practitioner's copy).", step[..colon].trim_end())
+        }
         _ => CODE.replace_all(step, "a command").into_owned(),
     })
+}
+
+/// "What was seen" for the reader: the supervisor's copy leaves out sentences that tell the
+/// practitioner to run a command (they are about confide, not about the computer).
+pub fn seen(finding: &Finding, audience: Audience) -> String {
+    static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("valid regex"));
+    if audience == Audience::Practitioner || !finding.summary.contains('`') {
+        return finding.summary.clone();
+    }
+    let kept: Vec<&str> = finding
+        .summary
+        .split_inclusive(". ")
+        .filter(|sentence| !sentence.contains('`'))
+        .collect();
+    if kept.is_empty() {
+        CODE.replace_all(&finding.summary, "a command").into_owned()
+    } else {
+        kept.concat().trim_end().to_string()
+    }
 }
 
 /// Evidence lines as the reader sees them: the supervisor's copy shows the finding's summary
@@ -300,12 +322,16 @@ mod tests {
         let cases = [
             (
                 "If you use ClamAV, install its scanner and updater: `sudo apt install clamav-daemon` on Debian.",
-                Some("If you use ClamAV, install its scanner and updater."),
+                Some("If you use ClamAV, install its scanner and updater (commands in the practitioner's copy)."),
             ),
             ("Run `confide scan` again to confirm.", None),
             (
                 "Open Settings › Windows Update (ms-settings:windowsupdate) and choose Check for updates.",
                 Some("Open Settings › Windows Update (ms-settings:windowsupdate) and choose Check for updates."),
+            ),
+            (
+                "Make sure your account has a password: Settings › Sign-in options (ms-settings:signinoptions). Or run `x`.",
+                Some("Make sure your account has a password (commands in the practitioner's copy)."),
             ),
             (
                 "Turn on the firewall with `sudo ufw enable` and keep it on.",

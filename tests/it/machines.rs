@@ -22,13 +22,13 @@ fn scan(snapshot: &Snapshot, extra: &[&str]) -> (Value, i32) {
     (report, out.status.code().unwrap())
 }
 
-fn recorded(name: &str) -> Snapshot {
+pub(crate) fn recorded(name: &str) -> Snapshot {
     let path = common::fixtures().join("linux").join(name);
     Snapshot::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap()
 }
 
 /// A Mac left on for weeks with Siri listening.
-fn macos_siri_on() -> Snapshot {
+pub(crate) fn macos_siri_on() -> Snapshot {
     let mut m = machine_with(
         OsFamily::Macos,
         &[
@@ -57,7 +57,7 @@ fn macos_siri_on() -> Snapshot {
 }
 
 /// A Windows laptop with voice activation off and no assistant apps, restarted two days ago.
-fn windows_clean() -> Snapshot {
+pub(crate) fn windows_clean() -> Snapshot {
     machine_with(
         OsFamily::Windows,
         &[

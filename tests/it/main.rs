@@ -5,6 +5,7 @@ mod common;
 mod antivirus;
 mod cli;
 mod disk_encryption;
+mod documents;
 mod firewall;
 mod fixtures_valid;
 mod ico_register;
