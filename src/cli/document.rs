@@ -49,6 +49,11 @@ pub(super) fn write(report: &Report, json: Option<Vec<u8>>, to: &Destination) ->
             "a PDF cannot be shown in the terminal: add --output report.pdf to save it to a file".into(),
         ));
     }
+    if to.format == Format::Json && to.sign_json && to.output.is_none() {
+        return Err(Failure::Usage(
+            "--sign writes the signature beside the report: add --output report.json".into(),
+        ));
+    }
     let needs_json = to.format == Format::Pdf || (to.format == Format::Json && to.sign_json);
     let json = match (json, needs_json) {
         (Some(bytes), _) => Some(bytes),
@@ -66,11 +71,6 @@ pub(super) fn write(report: &Report, json: Option<Vec<u8>>, to: &Destination) ->
         (Some(bytes), true) => Some(seal(report, bytes)?),
         _ => None,
     };
-    if to.format == Format::Json && to.sign_json && to.output.is_none() {
-        return Err(Failure::Usage(
-            "--sign writes the signature beside the report: add --output report.json".into(),
-        ));
-    }
     let renderer = to.format.renderer_with(RenderOptions {
         color: to.color,
         audience: to.audience,

@@ -156,31 +156,40 @@ pub(super) fn verify(args: VerifyArgs) -> Result<i32, Failure> {
                         .and_then(|p| p.name.clone())
                         .map(|n| format!(" about {n}'s computer"))
                         .unwrap_or_default();
-                    format!("the report{who} made on {}", reading::when(&r))
+                    format!("made on {}{who}", reading::when(&r))
                 }
-                Err(_) => "the report".to_string(),
+                Err(_) => "not a report this confide can read".to_string(),
             };
             println!(
-                "OK: {} is unchanged.\n\n\
-                 What this proves: {about} is exactly as the copy of confide holding key {fingerprint} signed it ({whose}).\n\
-                 The key is the same as on earlier reports if the fingerprint matches: every page of their PDF reports shows it, and `confide key show` prints it on the practitioner's computer.\n\n\
-                 What it does not prove: who holds that key, unless the practitioner gave you the fingerprint themselves; that the computer was checked honestly; or that the PDF's pages say the same as the signed report inside it (to see that report again, run `confide report --from {}`).",
-                path.display(),
-                path.display()
+                "OK: {file} is unchanged since it was signed.\n\n\
+                 Report: {about}.\n\
+                 Key:    {fingerprint} ({whose})\n\n\
+                 What this proves: nobody changed the report after the copy of confide\n\
+                 holding this key signed it. If the fingerprint matches the one on earlier\n\
+                 reports (every page of a PDF report shows it; `confide key show` prints it\n\
+                 on the practitioner's computer), the same copy of confide signed them all.\n\n\
+                 What it does not prove: who holds the key, unless the practitioner gave\n\
+                 you the fingerprint themselves; that the computer was checked honestly;\n\
+                 or that a PDF's pages say the same as the signed report inside it (to\n\
+                 read that report: confide report --from {file}).",
+                file = path.display(),
             );
             Ok(exit::OK)
         }
         Verdict::OtherKey => {
             eprintln!(
-                "confide: NOT VERIFIED: {} was signed with a different key from {whose} (fingerprint {fingerprint}).\n\
-                 Either it comes from another copy of confide, or it is not the practitioner's report. Ask the practitioner which key they use (`confide key show`).",
+                "confide: NOT VERIFIED: {} was signed with a different key\n\
+                 from {whose} (fingerprint {fingerprint}).\n\
+                 It comes from another copy of confide, or it is not the practitioner's\n\
+                 report. Ask the practitioner which key they use (`confide key show`).",
                 path.display()
             );
             Ok(exit::FINDINGS)
         }
         Verdict::Changed => {
             eprintln!(
-                "confide: NOT VERIFIED: {} was changed after it was signed (checked with {whose}, fingerprint {fingerprint}).\n\
+                "confide: NOT VERIFIED: {} was changed after it was signed\n\
+                 (checked with {whose}, fingerprint {fingerprint}).\n\
                  Do not rely on it: ask the practitioner to send the report again.",
                 path.display()
             );

@@ -30,12 +30,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A step or an evidence line: commands in `<code>`, settings deep links and web addresses
-/// clickable, everything else escaped.
+/// A step or an evidence line: commands in `<code>`, the OS settings pages a step names
+/// clickable (the only links besides the guidance's own addresses), everything else escaped.
 fn rich(text: &str) -> String {
     static LINK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:x-apple\.systempreferences:|ms-settings:|https://)[^\s()<>`]*[^\s()<>`.,;:]")
-            .expect("valid regex")
+        Regex::new(r"(?:x-apple\.systempreferences:|ms-settings:)[^\s()<>`]*[^\s()<>`.,;:]").expect("valid regex")
     });
     let linked = |plain: &str| {
         let mut out = String::new();
@@ -209,7 +208,7 @@ impl Renderer for Html {
             if let Some(g) = f.guidance.first() {
                 writeln!(
                     out,
-                    "<p><strong>Why it matters:</strong> the guidance asks to “{}”.</p>",
+                    "<p><strong>Why it matters:</strong> the guidance says: “{}”.</p>",
                     escape(&g.quote)
                 )?;
             }
@@ -247,5 +246,9 @@ mod tests {
             "Open Settings (<a href=\"ms-settings:windowsupdate\">ms-settings:windowsupdate</a>). Run <code>rm -rf &lt;x&gt;</code>"
         );
         assert_eq!(rich("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(
+            rich("see https://mta-sts.example.org/x"),
+            "see https://mta-sts.example.org/x"
+        );
     }
 }

@@ -96,7 +96,7 @@ impl Renderer for Markdown {
                 writeln!(out)?;
             }
             if let Some(g) = f.guidance.first() {
-                writeln!(out, "**Why it matters:** the guidance asks to “{}”.\n", md(&g.quote))?;
+                writeln!(out, "**Why it matters:** the guidance says: “{}”.\n", md(&g.quote))?;
             }
             let steps = reading::fix_steps(f, self.audience);
             if !steps.is_empty() {

@@ -154,6 +154,8 @@ struct Layout<'f> {
     bold: &'f Face,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// The header row of the table being laid out, repeated at the top of each new page.
+    header: Option<(Vec<Cell>, Vec<f32>)>,
 }
 
 impl<'f> Layout<'f> {
@@ -163,6 +165,7 @@ impl<'f> Layout<'f> {
             bold,
             pages: vec![Vec::new()],
             y: TOP,
+            header: None,
         }
     }
 
@@ -254,7 +257,13 @@ impl<'f> Layout<'f> {
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = lines as f32 * leading + 2.0 * pad;
+        let pages = self.pages.len();
         self.room_for(height);
+        if self.pages.len() != pages
+            && let Some((header, widths)) = self.header.clone()
+        {
+            self.row(&header, &widths, Some(SHADE));
+        }
         let top = self.y;
         if let Some(color) = shade
             && let Some(rect) = Rect::from_xywh(MARGIN, top, TEXT_W, height)
@@ -285,6 +294,7 @@ impl<'f> Layout<'f> {
     }
 }
 
+#[derive(Clone)]
 struct Cell {
     text: String,
     bold: bool,
@@ -383,11 +393,9 @@ impl Pdf {
             color: INK,
             link: None,
         };
-        l.row(
-            &[header("What the guidance asks"), header("Result"), header("Source")],
-            &widths,
-            Some(SHADE),
-        );
+        let head = vec![header("What the guidance asks"), header("Result"), header("Source")];
+        l.row(&head, &widths, Some(SHADE));
+        l.header = Some((head, widths.to_vec()));
         for row in reading::clause_rows(r) {
             let cite = reading::short_cite(r, &row.source);
             let mut quote = format!("“{}”", row.quote);
@@ -409,6 +417,7 @@ impl Pdf {
             l.row(&[cell(quote), result, source], &widths, None);
         }
 
+        l.header = None;
         l.gap(14.0);
         l.heading("What needs attention", 13.0, 40.0);
         let attention = reading::needs_attention(r);
@@ -437,7 +446,7 @@ impl Pdf {
             }
             if let Some(g) = f.guidance.first() {
                 l.text(
-                    &format!("Why it matters: the guidance asks to “{}”.", g.quote),
+                    &format!("Why it matters: the guidance says: “{}”.", g.quote),
                     10.0,
                     false,
                     INK,

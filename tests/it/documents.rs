@@ -546,6 +546,15 @@ fn bad_input_is_named_with_its_fix_and_nothing_half_written() {
         .code(2)
         .stderr(predicates::str::contains("report.json.minisig"));
 
+    // A JSON report and its signature, and no key to check them with.
+    let stranger = tempfile::tempdir().unwrap();
+    confide(stranger.path())
+        .arg("verify")
+        .arg(desk.scan("json", "signed.json", &["--sign"]))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--key"));
+
     // An output folder that does not exist: exit 3, and no file anywhere.
     let missing = desk.path("no-such-folder").join("report.pdf");
     desk.confide()
