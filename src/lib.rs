@@ -20,6 +20,7 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schedule;
+pub mod signing;
 pub mod status;
 pub mod system;
 pub mod words;

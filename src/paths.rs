@@ -36,13 +36,13 @@ pub fn config_dir() -> Option<PathBuf> {
     })
 }
 
-/// Overrides the data directory (history.jsonl, the scheduled run's latest report).
+/// Overrides the data directory (history.jsonl, the scheduled run's latest report, the signing key).
 pub const DATA_DIR_ENV: &str = "CONFIDE_DATA_DIR";
 
 /// The data directory, if the user has a home directory: `~/.local/share/confide` on Linux,
 /// `~/Library/Application Support/org.confide.confide` on macOS and
 /// `%APPDATA%\confide\confide\data` on Windows. Kept apart from the config folder because what
-/// is here is written by confide itself, run after run.
+/// is here is written by confide itself: the history, the latest report, the signing key.
 pub fn data_dir() -> Option<PathBuf> {
     if let Some(dir) = process_env(DATA_DIR_ENV) {
         return Some(PathBuf::from(dir));

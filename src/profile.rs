@@ -44,9 +44,21 @@ pub struct Attestation {
     pub note: Option<String>,
 }
 
+/// Who the practitioner is, as shown on the report a supervisor reads. Every field is optional:
+/// a scan never needs them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Practitioner {
+    pub name: Option<String>,
+    /// Professional body and membership number as the practitioner writes them ("BACP 012345").
+    pub membership: Option<String>,
+    /// The clinical supervisor the report is for.
+    pub supervisor: Option<String>,
+}
+
 /// The profile, validated.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
+    pub practitioner: Practitioner,
     pub emails: Vec<String>,
     pub ico: Option<Ico>,
     pub attestations: BTreeMap<String, Attestation>,
@@ -57,11 +69,20 @@ pub struct Profile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
+    practitioner: Option<PractitionerFile>,
     #[serde(default)]
     emails: Vec<Spanned<String>>,
     ico: Option<IcoFile>,
     #[serde(default)]
     attestations: BTreeMap<Spanned<String>, AttestationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PractitionerFile {
+    name: Option<String>,
+    membership: Option<String>,
+    supervisor: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -156,7 +177,17 @@ impl Profile {
                 },
             );
         }
+        let tidy = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let practitioner = file
+            .practitioner
+            .map(|p| Practitioner {
+                name: tidy(p.name),
+                membership: tidy(p.membership),
+                supervisor: tidy(p.supervisor),
+            })
+            .unwrap_or_default();
         Ok(Profile {
+            practitioner,
             emails,
             ico,
             attestations,
@@ -214,6 +245,9 @@ pub fn is_email(s: &str) -> bool {
 /// A change to the profile, applied to its text so everything else in it is kept.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
+    Name(String),
+    Membership(String),
+    Supervisor(String),
     Emails(Vec<String>),
     IcoNumber(String),
     IcoExpires(Date),
@@ -302,6 +336,9 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     }
     for edit in edits {
         match edit {
+            Edit::Name(v) => table(&mut doc, "practitioner")?["name"] = value(v.as_str()),
+            Edit::Membership(v) => table(&mut doc, "practitioner")?["membership"] = value(v.as_str()),
+            Edit::Supervisor(v) => table(&mut doc, "practitioner")?["supervisor"] = value(v.as_str()),
             Edit::Emails(list) => {
                 let mut array = Array::new();
                 for e in list {
@@ -446,6 +483,28 @@ mod tests {
         let p = Profile::parse(Path::new("p"), &out, &any).unwrap();
         let ico = p.ico.unwrap();
         assert_eq!((ico.number, ico.exempt.as_deref()), (None, Some("paper records only")));
+    }
+
+    #[test]
+    fn who_the_practitioner_is_is_kept_and_read_back() {
+        let out = apply_edits(
+            "emails = [\"a@b.org\"]\n",
+            &[
+                Edit::Name("Jane Example".into()),
+                Edit::Membership("BACP 012345".into()),
+                Edit::Supervisor("Sam Supervisor".into()),
+            ],
+        )
+        .unwrap();
+        let p = Profile::parse(Path::new("p"), &out, &any).unwrap();
+        assert_eq!(p.practitioner.name.as_deref(), Some("Jane Example"));
+        assert_eq!(p.practitioner.membership.as_deref(), Some("BACP 012345"));
+        assert_eq!(p.practitioner.supervisor.as_deref(), Some("Sam Supervisor"));
+        assert_eq!(p.emails, ["a@b.org"]);
+        let blank = Profile::parse(Path::new("p"), "[practitioner]\nname = \"  \"\n", &any).unwrap();
+        assert_eq!(blank.practitioner.name, None);
+        let err = Profile::parse(Path::new("p"), "[practitioner]\nnmae = \"Jo\"\n", &any).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
     }
 
     #[test]

@@ -282,6 +282,7 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
             version: env!("CARGO_PKG_VERSION").to_string(),
         },
         generated_at: system.now(),
+        practitioner: None,
         policy: PolicyRef {
             id: policy.id.clone(),
             title: policy.title.clone(),

@@ -19,6 +19,15 @@ use crate::system::System;
 /// Every answer `confide init` asks for, as flags, so it can run without a terminal.
 #[derive(clap::Args, Debug, Default)]
 pub(super) struct InitArgs {
+    /// Your name as it should appear on the report your supervisor reads.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Your professional body and membership number, for example "BACP 012345".
+    #[arg(long, value_name = "BODY NUMBER")]
+    pub membership: Option<String>,
+    /// Your clinical supervisor's name, shown on the report you send them.
+    #[arg(long, value_name = "NAME")]
+    pub supervisor: Option<String>,
     /// An email address you use for client work (repeat for several).
     #[arg(long = "email", value_name = "ADDRESS")]
     pub emails: Vec<String>,
@@ -47,7 +56,10 @@ pub(super) struct InitArgs {
 
 impl InitArgs {
     fn is_empty(&self) -> bool {
-        self.emails.is_empty()
+        self.name.is_none()
+            && self.membership.is_none()
+            && self.supervisor.is_none()
+            && self.emails.is_empty()
             && self.ico_number.is_none()
             && self.ico_expiry.is_none()
             && self.ico_name.is_none()
@@ -104,6 +116,21 @@ pub(super) fn init(args: InitArgs, path: &Path, catalog: &Catalog, system: &dyn 
 
 fn edits_from_flags(args: &InitArgs, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, Failure> {
     let mut edits = Vec::new();
+    for (flag, value, edit) in [
+        ("--name", &args.name, Edit::Name as fn(String) -> Edit),
+        ("--membership", &args.membership, Edit::Membership),
+        ("--supervisor", &args.supervisor, Edit::Supervisor),
+    ] {
+        if let Some(v) = value {
+            let v = v.trim();
+            if v.is_empty() || v.contains('\n') {
+                return Err(Failure::Usage(format!(
+                    "{flag}: write it on one line, for example {flag} \"Jane Example\""
+                )));
+            }
+            edits.push(edit(v.to_string()));
+        }
+    }
     if !args.emails.is_empty() {
         if let Some(bad) = args.emails.iter().find(|e| !is_email(e.trim())) {
             return Err(Failure::Usage(format!("--email: `{bad}` is not an email address")));
@@ -155,10 +182,45 @@ fn ask(existing: &Profile, catalog: &Catalog, today: Date) -> Result<Vec<Edit>, 
     let mut edits = Vec::new();
     eprintln!("confide asks a few questions about your practice. Press Enter to keep an answer shown in brackets.\n");
 
+    ask_who(existing, &mut edits)?;
     edits.push(ask_emails(existing)?);
     ask_ico(existing, today, &mut edits)?;
     ask_attestations(existing, catalog, today, &mut edits)?;
     Ok(edits)
+}
+
+/// Who the report is about and who it is for; each may be left empty.
+fn ask_who(existing: &Profile, edits: &mut Vec<Edit>) -> Result<(), Failure> {
+    let who = &existing.practitioner;
+    for (prompt, current, edit) in [
+        (
+            "Your name, as your supervisor should see it on your report (optional)",
+            &who.name,
+            Edit::Name as fn(String) -> Edit,
+        ),
+        (
+            "Your professional body and membership number, e.g. BACP 012345 (optional)",
+            &who.membership,
+            Edit::Membership,
+        ),
+        (
+            "Your clinical supervisor's name (optional)",
+            &who.supervisor,
+            Edit::Supervisor,
+        ),
+    ] {
+        let answer: String = Input::new()
+            .with_prompt(prompt)
+            .default(current.clone().unwrap_or_default())
+            .allow_empty(true)
+            .interact_text()
+            .map_err(prompt_failed)?;
+        let answer = answer.trim();
+        if !answer.is_empty() {
+            edits.push(edit(answer.to_string()));
+        }
+    }
+    Ok(())
 }
 
 /// The email addresses used for client work, comma-separated.

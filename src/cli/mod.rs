@@ -9,16 +9,20 @@ mod checks;
 mod collect;
 mod color;
 mod completions;
+mod document;
 mod explain;
 mod history;
 mod init;
+mod key;
 mod output;
 mod policies;
 mod profile_file;
+mod report_from;
 mod scan;
 mod schedule;
 mod schema;
 mod values;
+mod verify;
 mod weekly;
 mod width;
 
@@ -64,6 +68,15 @@ pub struct Cli {
 enum Command {
     /// Check this computer (or a recorded snapshot) against a guidance policy.
     Scan(scan::ScanArgs),
+    /// Show an earlier report again in another format (PDF, HTML, Markdown), without scanning.
+    Report(report_from::ReportArgs),
+    /// Check that a signed report (PDF, or JSON with its .minisig) was not changed.
+    Verify(verify::VerifyArgs),
+    /// Your signing key: `confide key show` prints the public key to give your supervisor.
+    Key {
+        #[command(subcommand)]
+        action: key::KeyAction,
+    },
     /// Record everything the checks read into a snapshot file, to replay elsewhere.
     Collect(collect::CollectArgs),
     /// Answer confide's questions about your practice (ICO registration, insurance, …).
@@ -179,6 +192,9 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             };
             scan::scan(args, &catalog, &policies, profile, note)
         }
+        Command::Report(args) => report_from::report(args),
+        Command::Verify(args) => verify::verify(args),
+        Command::Key { action } => key::key(action),
         Command::Collect(args) => collect::collect(args, &catalog, &policies),
         Command::Init(args) => init::init(
             args,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::ValueEnum;
 
 use super::color::{self, ColorChoice};
-use super::output::to_stdout;
+use super::document::{self, Destination};
 use super::values::{self, IdKind, Ids};
 use super::width;
 use super::{Failure, exit};
@@ -17,12 +17,12 @@ use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{Format, Replay, Report};
+use crate::report::{Audience, Format, Practitioner, Replay, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
 use crate::system::exec::ExecLimits;
-use crate::system::files::{InputKind, WriteError, open_input, read_input, write_atomically};
+use crate::system::files::{InputKind, open_input, read_input};
 use crate::system::live::LiveSystem;
 use crate::system::net::NetworkOptions;
 use crate::system::record::RecordingSystem;
@@ -43,6 +43,13 @@ pub(super) struct ScanArgs {
     /// How to write the report: `terminal` to read, `json` for scripts.
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     format: Format,
+    /// Who reads the report: the supervisor's copy leaves out commands (default for pdf and
+    /// markdown); the practitioner's copy keeps every fix step (default for html).
+    #[arg(long, value_enum, value_name = "WHO")]
+    audience: Option<Audience>,
+    /// With --format json --output FILE: also write FILE.minisig, signed with your key (a PDF is always signed).
+    #[arg(long)]
+    sign: bool,
     /// Write the report to this file instead of the screen.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -107,11 +114,13 @@ pub(super) fn scan(
     profile_note: Option<String>,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
+    let practitioner = Practitioner::for_report(&profile.practitioner, args.redact);
     let (system, opts, recorded) = prepare(&args, profile)?;
     if let Some(note) = &profile_note {
         eprintln!("confide: {note}");
     }
     let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;
+    report.practitioner = practitioner;
     if let Some(recorded) = recorded {
         Redactor::from_snapshot(&recorded()).report(&mut report);
     }
@@ -218,36 +227,21 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<Prepared, Failure> {
 fn write_report(report: &Report, args: &ScanArgs, inputs: &[&Path]) -> Result<(), Failure> {
     let to_screen = args.output.is_none();
     let color = args.format.shows_color() && color::choose(args.color, to_screen);
-    let width = width::choose(to_screen);
-    // A scheduled run that speaks says only what changed; so does --quiet.
-    let quiet = args.weekly.quiet || (args.weekly.scheduled && args.output.is_none());
-    let renderer = if quiet && args.format == Format::Terminal {
-        Box::new(crate::report::changes::Quiet { color, width })
-    } else {
-        args.format.renderer(color, width)
-    };
-    match &args.output {
-        Some(path) => {
-            match write_atomically(path, inputs, |out| renderer.render(report, out)) {
-                Ok(()) => {}
-                Err(e @ WriteError::NoFolder { .. }) => {
-                    let plain = args.format.renderer(false, width::NOT_A_TERMINAL);
-                    to_stdout(|out| plain.render(report, out))?;
-                    return Err(Failure::CannotRun(format!("{e}; the report is above")));
-                }
-                Err(e) => return Err(Failure::CannotRun(e.to_string())),
-            }
-            eprintln!(
-                "confide: report written to {} (overall: {})",
-                path.display(),
-                report.overall
-            );
-        }
-        None => {
-            to_stdout(|out| renderer.render(report, out))?;
-        }
-    }
-    Ok(())
+    document::write(
+        report,
+        None,
+        &Destination {
+            format: args.format,
+            audience: args.audience,
+            output: args.output.as_deref(),
+            color,
+            sign_json: args.sign,
+            width: width::choose(to_screen),
+            // A scheduled run that speaks says only what changed; so does --quiet.
+            quiet: args.weekly.quiet || (args.weekly.scheduled && args.output.is_none()),
+            inputs,
+        },
+    )
 }
 
 /// The bounds on programs and checks (each already checked by [`values::seconds`] as clap

@@ -3,15 +3,23 @@
 //! The model ([`Report`]) is built once by the runner; each output format reads it and nothing
 //! else, so adding a format never touches the checks or the other formats.
 
+pub mod attachments;
 pub mod changes;
+pub mod html;
 pub mod json;
+pub mod markdown;
 mod model;
+pub mod pdf;
+pub mod reading;
 pub mod terminal;
 pub mod wrap;
 
 use std::io::Write;
 
-pub use model::{Finding, GuidanceRef, Host, NotAssessed, PolicyRef, REPORT_SCHEMA, Replay, Report, Tool};
+pub use model::{
+    Finding, GuidanceRef, Host, NotAssessed, PolicyRef, Practitioner, REPORT_SCHEMA, Replay, Report, Tool,
+};
+pub use reading::Audience;
 
 /// Why a report could not be written out.
 #[derive(Debug, thiserror::Error)]
@@ -39,16 +47,74 @@ pub enum Format {
     Terminal,
     /// The `confide-report/1` JSON, for scripts and other tools (`confide schema report`).
     Json,
+    /// For pasting into an email or a notes system.
+    Markdown,
+    /// One self-contained page: the practitioner's own copy.
+    Html,
+    /// The signed attachment a supervisor asks for.
+    Pdf,
 }
 
+/// What a renderer may need besides the report.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Decided by the caller; only matters where [`Format::shows_color`] says so.
+    pub color: bool,
+    /// Who reads the document; `None` takes [`Format::default_audience`].
+    pub audience: Option<Audience>,
+    /// The exact JSON to attach to a PDF (an earlier report, byte for byte).
+    pub json: Option<Vec<u8>>,
+    /// The signature of that JSON.
+    pub seal: Option<crate::signing::Seal>,
+    /// Columns the terminal report wraps at; 0 means [`PAGE_WIDTH`].
+    pub width: usize,
+}
+
+/// Columns a text report wraps at when it goes to a file rather than a terminal.
+pub const PAGE_WIDTH: usize = 100;
+
 impl Format {
-    /// The one place a format becomes its renderer. `color` only matters where
-    /// [`Format::shows_color`] says so, `width` (columns to wrap at) only for the terminal.
+    /// A renderer with no options but colour and, for the terminal, the columns to wrap at.
     pub fn renderer(self, color: bool, width: usize) -> Box<dyn Renderer> {
+        self.renderer_with(RenderOptions {
+            color,
+            width,
+            ..RenderOptions::default()
+        })
+    }
+
+    /// The one place a format becomes its renderer.
+    pub fn renderer_with(self, opts: RenderOptions) -> Box<dyn Renderer> {
+        let audience = opts.audience.unwrap_or(self.default_audience());
+        let width = if opts.width == 0 { PAGE_WIDTH } else { opts.width };
         match self {
-            Format::Terminal => Box::new(terminal::Terminal { color, width }),
+            Format::Terminal => Box::new(terminal::Terminal {
+                color: opts.color,
+                width,
+            }),
             Format::Json => Box::new(json::Json),
+            Format::Markdown => Box::new(markdown::Markdown { audience }),
+            Format::Html => Box::new(html::Html { audience }),
+            Format::Pdf => Box::new(pdf::Pdf {
+                audience,
+                json: opts.json,
+                seal: opts.seal,
+            }),
         }
+    }
+
+    /// The supervisor's copy for what is sent to them (PDF, Markdown for an email), the
+    /// practitioner's own copy otherwise.
+    pub fn default_audience(self) -> Audience {
+        match self {
+            Format::Pdf | Format::Markdown => Audience::Supervisor,
+            Format::Terminal | Format::Json | Format::Html => Audience::Practitioner,
+        }
+    }
+
+    /// Whether the format is bytes a terminal should not be sent.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Pdf)
     }
 
     /// Whether the format can show colour, so the caller weighs `--color` and the environment
@@ -72,6 +138,7 @@ mod tests {
                 version: "0".into(),
             },
             generated_at: jiff::Timestamp::UNIX_EPOCH,
+            practitioner: None,
             policy: PolicyRef {
                 id: "p".into(),
                 title: "P".into(),
@@ -106,9 +173,15 @@ mod tests {
 
     #[test]
     fn every_format_reports_a_sink_that_refuses_bytes() {
-        for format in [Format::Terminal, Format::Json] {
+        for format in [
+            Format::Terminal,
+            Format::Json,
+            Format::Markdown,
+            Format::Html,
+            Format::Pdf,
+        ] {
             let err = format
-                .renderer(false, 100)
+                .renderer(false, PAGE_WIDTH)
                 .render(&empty_report(), &mut Full)
                 .unwrap_err();
             assert!(matches!(err, RenderError::Io(_)), "{format:?}: {err}");

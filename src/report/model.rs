@@ -23,6 +23,10 @@ pub struct Report {
     pub schema: String,
     pub tool: Tool,
     pub generated_at: Timestamp,
+    /// Who the report is about and who it is for, from the profile; absent when the profile
+    /// names no one or the report was redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practitioner: Option<Practitioner>,
     pub policy: PolicyRef,
     pub host: Host,
     /// The worst finding, with `unknown` counted as `warn`.
@@ -72,6 +76,31 @@ impl Replay {
 pub struct Tool {
     pub name: String,
     pub version: String,
+}
+
+/// The practitioner's own words about themselves, as `confide init` stored them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Practitioner {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Professional body and membership number, e.g. `BACP 012345`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<String>,
+}
+
+impl Practitioner {
+    /// What the report carries of the profile's practitioner: nothing under `--redact` (names
+    /// are removed everywhere), and nothing when the profile names no one.
+    pub fn for_report(profile: &crate::profile::Practitioner, redact: bool) -> Option<Practitioner> {
+        let p = Practitioner {
+            name: profile.name.clone(),
+            membership: profile.membership.clone(),
+            supervisor: profile.supervisor.clone(),
+        };
+        (!redact && p != Practitioner::default()).then_some(p)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -27,6 +27,8 @@ pub enum InputKind {
     Snapshot,
     /// The ICO register download: only checked here, then streamed row by row by its reader.
     IcoRegister,
+    /// An earlier report (JSON, or a PDF carrying it) for `confide report` and `confide verify`.
+    Report,
 }
 
 impl InputKind {
@@ -37,6 +39,7 @@ impl InputKind {
             InputKind::Policy | InputKind::CheckFile => 4 << 20,
             InputKind::Profile => 1 << 20,
             InputKind::Snapshot => 256 << 20,
+            InputKind::Report => 64 << 20,
             InputKind::IcoRegister => u64::MAX,
         }
     }
@@ -48,6 +51,7 @@ impl InputKind {
             InputKind::CheckFile => "check file",
             InputKind::Snapshot => "snapshot",
             InputKind::IcoRegister => "ICO register",
+            InputKind::Report => "report",
         }
     }
 }
@@ -108,6 +112,14 @@ pub fn open_input(path: &Path, kind: InputKind) -> Result<Option<File>, InputErr
 
 /// Reads an input as text; `Ok(None)` when there is no file there.
 pub fn read_input(path: &Path, kind: InputKind) -> Result<Option<String>, InputError> {
+    match read_input_bytes(path, kind)? {
+        Some(bytes) => text_from_bytes(path, bytes, kind.noun()).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Reads an input's bytes (a PDF is not text); `Ok(None)` when there is no file there.
+pub fn read_input_bytes(path: &Path, kind: InputKind) -> Result<Option<Vec<u8>>, InputError> {
     let Some(file) = open_input(path, kind)? else {
         return Ok(None);
     };
@@ -127,7 +139,7 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<Option<String>, InputE
         )
         .help(format!("check that this is the {noun} you meant")));
     }
-    text_from_bytes(path, bytes, noun).map(Some)
+    Ok(Some(bytes))
 }
 
 /// UTF-8 text, or an error at the line and column of the first byte that is not.

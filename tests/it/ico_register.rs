@@ -130,12 +130,13 @@ fn a_file_that_is_not_the_register_is_unknown_with_the_reason() {
 }
 
 /// Runs one scan of the ICO check and returns its finding and that process's own peak resident
-/// memory in bytes (`wait4` on its pid, so other tests' children in this binary do not count).
+/// memory in bytes. The peak is the kernel's `VmHWM` of the scan's own address space, read from
+/// `/proc` while it runs: `getrusage`/`wait4` would also count the test binary's memory, which a
+/// child shares until it starts the new program.
 #[cfg(target_os = "linux")]
 fn ico_finding_and_peak_rss(dir: &Path, profile: &Path, register: &Path) -> (Value, u64) {
     use std::io::Read;
-    // A test measuring one child, not confide reaching the machine; wait4 below reaps it.
-    #[allow(clippy::disallowed_methods, clippy::zombie_processes)]
+    #[allow(clippy::disallowed_methods)] // a test measuring one child, not confide reaching the machine
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("confide"))
         .env("CONFIDE_CONFIG_DIR", dir)
         .env("CONFIDE_DATA_DIR", dir.join("data"))
@@ -148,17 +149,25 @@ fn ico_finding_and_peak_rss(dir: &Path, profile: &Path, register: &Path) -> (Val
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut stdout = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut stdout).unwrap();
-    let pid = i32::try_from(child.id()).unwrap();
-    // SAFETY: wait4 only writes into the two values we pass; the child is ours and not yet reaped.
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4 on the scan");
-    let report: Value = serde_json::from_slice(&stdout).unwrap();
-    let peak = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024; // kilobytes on Linux
-    (report["findings"][0].clone(), peak)
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stdout.read_to_end(&mut bytes).unwrap();
+        bytes
+    });
+    let mut peak_kb = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        let hwm = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+        peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let report: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
+    (report["findings"][0].clone(), peak_kb * 1024)
 }
 
 #[cfg(target_os = "linux")]

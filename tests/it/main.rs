@@ -10,6 +10,7 @@ mod antivirus;
 mod backup_encryption;
 mod cli;
 mod disk_encryption;
+mod documents;
 mod files;
 mod firewall;
 mod fixtures_valid;

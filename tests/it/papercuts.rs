@@ -445,6 +445,11 @@ fn init_says_what_it_expects_when_enter_is_pressed_on_an_empty_date() {
         p.send(&format!("{text}\r")).unwrap();
         p.flush().unwrap();
     };
+    // Who the report is about: optional, left empty.
+    for question in ["Your name", "membership number", "supervisor's name"] {
+        p.exp_string(question).unwrap();
+        answer(&mut p, "");
+    }
     p.exp_string("Email addresses").unwrap();
     answer(&mut p, "");
     p.exp_string("registered with the ICO").unwrap();

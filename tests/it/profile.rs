@@ -333,6 +333,12 @@ fn init_asks_in_a_terminal_and_keeps_answers_when_run_again() {
     }
 
     let mut p = session(&profile);
+    p.exp_string("Your name").unwrap();
+    answer(&mut p, "Jo Smith");
+    p.exp_string("membership number").unwrap();
+    answer(&mut p, "BACP 012345");
+    p.exp_string("supervisor's name").unwrap();
+    answer(&mut p, "");
     p.exp_string("Email addresses").unwrap();
     answer(&mut p, "jo@example.org");
     p.exp_string("registered with the ICO").unwrap();
@@ -363,12 +369,20 @@ fn init_asks_in_a_terminal_and_keeps_answers_when_run_again() {
     assert!(
         first.contains("ZA081798")
             && first.contains("jo@example.org")
+            && first.contains("name = \"Jo Smith\"")
+            && first.contains("membership = \"BACP 012345\"")
             && first.contains("[attestations.video-platform]"),
         "{first}"
     );
 
     // Again, pressing Enter everywhere: every earlier answer is offered and kept.
     let mut p = session(&profile);
+    p.exp_string("Jo Smith").unwrap();
+    answer(&mut p, "");
+    p.exp_string("BACP 012345").unwrap();
+    answer(&mut p, "");
+    p.exp_string("supervisor's name").unwrap();
+    answer(&mut p, "");
     p.exp_string("jo@example.org").unwrap();
     answer(&mut p, "");
     p.exp_string("registered with the ICO").unwrap();

@@ -155,7 +155,8 @@ pub fn complete_profile() -> PathBuf {
     fixtures().join("profile/complete.toml")
 }
 
-/// The confide binary, with a config dir of its own so the user's files never leak in.
+/// The confide binary, with config and data dirs of its own so the user's files (and signing
+/// key) never leak in or out.
 pub fn confide(config_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("confide").unwrap();
     cmd.env("CONFIDE_CONFIG_DIR", config_dir)
