@@ -3,6 +3,7 @@
 mod common;
 
 mod antivirus;
+mod antivirus_exclusions;
 mod cli;
 mod disk_encryption;
 mod firewall;
