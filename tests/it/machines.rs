@@ -77,6 +77,7 @@ fn windows_clean() -> Snapshot {
             "windows/screen-lock/powercfg-videoidle.toml",
             "windows/screen-lock/powercfg-consolelock.toml",
             "windows/antivirus/defender-normal-fresh.toml",
+            "windows/antivirus/defender-exclusions-none.toml",
             "windows/antivirus/securitycenter-defender-only.toml",
             "windows/os-updates/au-policy-key-missing.toml",
             "windows/os-updates/au-policy-key-missing-auoptions.toml",

@@ -14,6 +14,7 @@ mod machines;
 mod mail_encryption;
 mod os_support;
 mod os_updates;
+mod os_updates_waiting;
 mod policy_sources;
 mod profile;
 mod remote_access;

@@ -45,8 +45,14 @@ fn made_up(program: &str, args: &[&str], status: i32, stdout: &str) -> RecordedC
 
 // ---------------------------------------------------------------- Linux
 
+/// A Debian machine with these fixtures; nothing waiting to be installed unless a fixture says
+/// what apt lists (tests/it/os_updates_waiting.rs has those cases).
 fn debian(fixtures: &[&str]) -> Snapshot {
-    with(Linux, "os-updates", fixtures)
+    let mut all = fixtures.to_vec();
+    if !fixtures.iter().any(|f| f.starts_with("debian12-apt-")) {
+        all.push("debian12-apt-nothing-waiting");
+    }
+    with(Linux, "os-updates", &all)
 }
 
 cases!(
