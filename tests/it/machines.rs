@@ -50,6 +50,7 @@ fn macos_siri_on() -> Snapshot {
             "macos/antivirus/pkgutil-pkgs-sequoia.toml",
             "macos/antivirus/pkgutil-xprotect-receipt.toml",
             "macos/os-updates/softwareupdate-keys-unset.toml",
+            "macos/os-updates/recommended-updates-empty.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());

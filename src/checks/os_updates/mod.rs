@@ -13,7 +13,8 @@
 //! On Debian and Ubuntu it also lists the updates waiting (from apt's cached package lists) and
 //! fails when a security fix has waited longer than the policy's days; apt keeps no date per
 //! update, so the age is counted from when the package lists last changed (a lower bound, said
-//! so). Waiting updates are not read yet on macOS (`RecommendedUpdates`), Fedora (dnf's cache)
+//! so). On macOS it reads Software Update's `RecommendedUpdates`, dated
+//! by the last successful check (also a lower bound). Waiting updates are not read yet on Fedora (dnf's cache)
 //! or Windows (the update history and pending-reboot flags). macOS settings pushed by MDM
 //! (`/Library/Managed Preferences`), paused updates and Windows Update for Business deferrals,
 //! GNOME Software's own updates, and other Linux distributions are not read.
@@ -30,6 +31,7 @@ mod apt_pending;
 mod debian;
 mod fedora;
 mod linux;
+mod mac_pending;
 mod macos;
 mod pending;
 mod windows;
@@ -39,6 +41,7 @@ pub use pending::{Pending, PendingUpdate};
 pub use debian::{apt_interval_on, last_log_info, parse_apt_periodic};
 pub use fedora::parse_apply_updates;
 pub use linux::{UnitState, parse_is_enabled};
+pub use mac_pending::parse_recommended_updates;
 pub use macos::parse_mac_date;
 pub use windows::{WuDate, parse_wu_results};
 
