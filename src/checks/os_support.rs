@@ -44,6 +44,10 @@ crate::reasons! {
 /// A table older than this is said to be old.
 const TABLE_MAX_AGE_DAYS: i64 = 365;
 
+/// Tool choice: past this many days after the table was made, a verdict that counts releases
+/// says a newer release may be missing from it (Apple releases once a year, in the autumn).
+const TABLE_HORIZON_DAYS: i64 = 180;
+
 /// The end-of-support table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,6 +70,11 @@ pub struct Release {
     pub extended_end: Option<Date>,
     pub extended: Option<String>,
     pub expected: Option<String>,
+    /// The day it came out, for rules that count the releases out by the scan's clock.
+    #[serde(default, deserialize_with = "crate::dates::optional_toml_date")]
+    pub released: Option<Date>,
+    /// Supported while among the vendor's `newest` releases out (Apple announces no end dates).
+    pub newest: Option<u32>,
     pub source: String,
 }
 
@@ -140,7 +149,13 @@ pub fn judge(id: &Identity, table: &Table, today: Date, limits: &Limits) -> Verd
         entry.end.map_or("not announced".to_string(), |d| d.to_string()),
         entry.source
     ));
-    let mut verdict = release_verdict(id, entry, today, limits);
+    let mut verdict = match newest_rule(id, entry, table, today) {
+        Some((verdict, counted)) => {
+            evidence.push(counted);
+            verdict
+        }
+        None => release_verdict(id, entry, today, limits),
+    };
     if days_between(table.made, today) > TABLE_MAX_AGE_DAYS {
         evidence.push(format!(
             "confide's table of dates was made on {}, over a year ago: update confide",
@@ -157,6 +172,63 @@ pub fn judge(id: &Identity, table: &Table, today: Date, limits: &Limits) -> Verd
         }
     }
     verdict.with_evidence(evidence)
+}
+
+/// For a release supported while among the vendor's `newest` releases: counts the newer
+/// releases out by `today` (never those the table lists but the scan's clock has not reached),
+/// and says when the clock is past what the table can know. `None` when the rule does not apply
+/// or the release has an announced end. Also returns an evidence line saying what was counted.
+fn newest_rule(id: &Identity, entry: &Release, table: &Table, today: Date) -> Option<(Verdict<Reason>, String)> {
+    let (n, released) = (entry.newest?, entry.released?);
+    if entry.end.is_some() {
+        return None;
+    }
+    let newer: Vec<String> = table
+        .releases
+        .iter()
+        .filter(|r| r.os == entry.os && r.released.is_some_and(|d| d > released && d <= today))
+        .map(|r| format!("{} ({})", r.release, r.released.map(|d| d.to_string()).unwrap_or_default()))
+        .collect();
+    let out_newer = newer.len();
+    let position = out_newer + 1;
+    let name = &id.name;
+    let n_usize = usize::try_from(n).unwrap_or(usize::MAX);
+    let mut verdict = if position < n_usize {
+        Verdict::new(
+            Reason::Supported,
+            format!("{name} gets security updates: it is one of the {n} newest releases, which its vendor updates."),
+        )
+    } else if position == n_usize {
+        Verdict::new(
+            Reason::EndingSoon,
+            format!(
+                "{name} may soon stop getting security updates: its vendor announces no end dates and usually updates only the {n} newest releases, and {name} is the oldest of them. Plan an upgrade for when the next release comes out."
+            ),
+        )
+    } else {
+        Verdict::new(
+            Reason::Ended,
+            format!(
+                "{name} has probably stopped getting security updates: its vendor usually updates only the {n} newest releases, and {out_newer} newer ones are out. Upgrade it."
+            ),
+        )
+    };
+    let past_horizon = days_between(table.made, today) > TABLE_HORIZON_DAYS;
+    if past_horizon && verdict.reason != Reason::Ended {
+        verdict.summary = format!(
+            "{} (confide's list of releases was made on {}; a newer release may have come out since: update confide to be sure.)",
+            verdict.summary, table.made
+        );
+    }
+    let counted = if newer.is_empty() {
+        format!("no newer release was out on {today} (releases out by the scan's date count)")
+    } else {
+        format!(
+            "newer releases out on {today}: {} (releases out by the scan's date count)",
+            newer.join(", ")
+        )
+    };
+    Some((verdict, counted))
 }
 
 /// The verdict from the release's own dates, before the table's age is considered.
@@ -426,6 +498,52 @@ mod tests {
             (Status::Warn, "os-support.table-old"),
             "{}",
             o.summary
+        );
+    }
+
+    #[test]
+    fn the_newest_releases_are_counted_as_of_the_scan_s_clock() {
+        let t = table();
+        let verdict = |release: &str, today| judge(&id("macos", release, None), t, today, &days(90));
+        // November 2026: 26, 15 and 14 are the three newest; 14 is the oldest of them.
+        assert_eq!(verdict("14", date(2026, 11, 22)).reason, Reason::EndingSoon);
+        assert_eq!(verdict("15", date(2026, 11, 22)).reason, Reason::Supported);
+        // April 2024: macOS 14 was the newest release; 15 and 26 were not out yet.
+        let then = verdict("14", date(2024, 4, 15));
+        assert_eq!(then.reason, Reason::Supported, "{}", then.summary);
+        assert!(then.evidence.iter().any(|e| e.contains("no newer release was out on 2024-04-15")));
+        // October 2025: 15 and 26 are out after 14.
+        let oct = verdict("14", date(2025, 10, 1));
+        assert_eq!(oct.reason, Reason::EndingSoon);
+        assert!(oct.evidence.iter().any(|e| e.contains("15 (2024-09-16), 26 (2025-09-15)")));
+        // Past the table's horizon the verdict says the table may be out of date.
+        let late = verdict("15", date(2027, 10, 1));
+        assert!(late.summary.contains("may have come out since"), "{}", late.summary);
+        let within = verdict("15", date(2027, 1, 1));
+        assert!(!within.summary.contains("may have come out since"), "{}", within.summary);
+        // A newest-rule row with more newer releases than the rule allows has ended.
+        let mut rows = t.releases.clone();
+        rows.push(Release {
+            os: "macos".into(),
+            release: "27".into(),
+            edition: None,
+            end: None,
+            extended_end: None,
+            extended: None,
+            expected: None,
+            released: Some(date(2026, 9, 15)),
+            newest: Some(3),
+            source: "test".into(),
+        });
+        let future = Table {
+            made: date(2026, 11, 22),
+            releases: rows,
+        };
+        let o = judge(&id("macos", "14", None), &future, date(2026, 11, 22), &days(90));
+        assert_eq!(o.reason, Reason::Ended, "{}", o.summary);
+        assert_eq!(
+            judge(&id("macos", "14", None), &future, date(2026, 9, 1), &days(90)).reason,
+            Reason::EndingSoon
         );
     }
 

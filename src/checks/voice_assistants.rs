@@ -101,11 +101,19 @@ pub fn judge(observations: &[Observation]) -> Verdict<Reason> {
     };
     let on = names(State::On);
     let installed = names(State::Installed);
+    let mut unreadable = names(State::Unreadable);
+    unreadable.retain(|name| !on.contains(name) && !installed.contains(name));
+    // A known listener decides even when another setting could not be read; that one is named.
+    let also = if unreadable.is_empty() {
+        String::new()
+    } else {
+        format!(" (The settings of {} could not be read.)", join_names(&unreadable))
+    };
     let verdict = if !on.is_empty() {
         Verdict::new(
             Reason::Listening,
             format!(
-                "{} {} turned on and can listen to your sessions.",
+                "{} {} turned on and can listen to your sessions.{also}",
                 join_names(&on),
                 if on.len() == 1 { "is" } else { "are" }
             ),
@@ -114,7 +122,7 @@ pub fn judge(observations: &[Observation]) -> Verdict<Reason> {
         Verdict::new(
             Reason::Installed,
             format!(
-                "{} {} installed: make sure it cannot listen, or remove it.",
+                "{} {} installed: make sure it cannot listen, or remove it.{also}",
                 join_names(&installed),
                 if installed.len() == 1 { "is" } else { "are" }
             ),
@@ -390,5 +398,10 @@ mod tests {
         assert_eq!(judge(&[r(State::NotSet)]).status(), Status::Unknown);
         assert_eq!(judge(&[r(State::Unreadable)]).status(), Status::Unknown);
         assert_eq!(judge(&[]).status(), Status::Unknown);
+        // A known listener decides while another assistant's settings could not be read.
+        let cortana = Observation::new("Cortana", State::Unreadable, "seen");
+        let out = judge(&[r(State::On), cortana]);
+        assert_eq!(out.status(), Status::Fail);
+        assert!(out.summary.contains("settings of Cortana could not be read"), "{}", out.summary);
     }
 }

@@ -88,7 +88,13 @@ fn windows_with_partial_defender(fixture: &str, others: &[&str]) -> Snapshot {
 #[test]
 fn windows_defender_on_and_fresh_passes_with_the_free_note() {
     let out = expect(
-        machine_with(Windows, &["windows/antivirus/defender-normal-fresh.toml"]),
+        machine_with(
+            Windows,
+            &[
+                "windows/antivirus/defender-normal-fresh.toml",
+                "windows/antivirus/defender-exclusions-narrow.toml",
+            ],
+        ),
         Status::Pass,
         "antivirus.protected",
         &[

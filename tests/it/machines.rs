@@ -55,6 +55,7 @@ pub(crate) fn macos_siri_on() -> Snapshot {
             "macos/video-apps/zoom-5.9.6.toml",
             "macos/backup/tmutil-network-destination.toml",
             "macos/backup/tm-prefs-encrypted.toml",
+            "macos/os-updates/recommended-updates-empty.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -86,6 +87,7 @@ pub(crate) fn windows_clean() -> Snapshot {
             "windows/video-apps/uninstall-wow-absent.toml",
             "windows/video-apps/uninstall-hkcu-absent.toml",
             "windows/backup/filehistory-configured.toml",
+            "windows/antivirus/defender-exclusions-narrow.toml",
             "windows/antivirus/securitycenter-defender-only.toml",
             "windows/os-updates/au-policy-key-missing.toml",
             "windows/os-updates/au-policy-key-missing-auoptions.toml",

@@ -7,6 +7,7 @@
 mod common;
 
 mod antivirus;
+mod antivirus_exclusions;
 mod backup_encryption;
 mod cli;
 mod disk_encryption;
@@ -21,6 +22,7 @@ mod machines;
 mod mail_encryption;
 mod os_support;
 mod os_updates;
+mod os_updates_waiting;
 mod papercuts;
 mod policy_sources;
 mod profile;

@@ -36,7 +36,7 @@ cases!(
         "os-support/sw_vers-macos14.toml",
         Status::Warn,
         "os-support.ending-soon",
-        "macOS 27"
+        "the oldest of them"
     ),
     sw_vers_macos14_rsr = (
         Macos,
@@ -118,4 +118,21 @@ cases!(
 fn windows_nothing_readable_is_unknown() {
     let out = run_check(machine(Windows), "os-support");
     assert_eq!(out.status, Status::Unknown);
+}
+
+/// A recorded Mac on macOS 14, replayed as of April 2024 when 14 was the newest release: the
+/// "three newest releases" rule counts only releases out by the scan's clock.
+#[test]
+fn a_mac_recorded_in_2024_is_judged_as_of_then() {
+    let mut s = machine_with(Macos, &["os-support/sw_vers-macos14.toml"]);
+    s.collected_at = "2024-04-15T10:00:00Z".parse().unwrap();
+    let out = run_check(s, "os-support");
+    let text = format!("{} | {}", out.summary, out.evidence.join(" | "));
+    assert_eq!(
+        (out.status, out.reason.as_str()),
+        (Status::Pass, "os-support.supported"),
+        "{text}"
+    );
+    assert!(text.contains("one of the 3 newest releases"), "{text}");
+    assert!(text.contains("no newer release was out on 2024-04-15"), "{text}");
 }

@@ -37,8 +37,14 @@ fn made_up(program: &str, args: &[&str], status: i32, stdout: &str) -> RecordedC
 
 // ---------------------------------------------------------------- Linux
 
+/// A Debian machine with these fixtures; nothing waiting to be installed unless a fixture says
+/// what apt lists (tests/it/os_updates_waiting.rs has those cases).
 fn debian(fixtures: &[&str]) -> Snapshot {
-    with(Linux, "os-updates", fixtures)
+    let mut all = fixtures.to_vec();
+    if !fixtures.iter().any(|f| f.starts_with("debian12-apt-")) {
+        all.push("debian12-apt-nothing-waiting");
+    }
+    with(Linux, "os-updates", &all)
 }
 
 cases!(
@@ -224,8 +230,13 @@ cases!(
 
 /// A Mac whose answers come from the named fixtures, key by key: `(fixture, keys)` in order, the
 /// first fixture that answers a key winning.
+/// Nothing waiting unless a part names a `recommended-updates-*` fixture.
 fn mac(parts: &[(&str, &[&str])]) -> Snapshot {
     let mut m = machine(Macos);
+    if !parts.iter().any(|(f, _)| f.starts_with("recommended-updates-")) {
+        m.commands
+            .extend(with(Macos, "os-updates", &["recommended-updates-empty"]).commands);
+    }
     for (fixture, keys) in parts {
         let from = with(Macos, "os-updates", &[fixture]);
         m.commands.extend(
@@ -298,6 +309,57 @@ cases!(
         status: Status::Pass,
         reason: "os-updates.automatic",
         says: &["ran recently", "relies on macOS's defaults"],
+    },
+    monterey_updates_waiting_since_the_last_check_6_days_ago_warn = Case {
+        name: "Safari, macOS 12.6 and Xcode tools waiting, last check 6 days before the clock",
+        machine: at(
+            mac(&[
+                ("recommended-updates-monterey", ALL),
+                ("softwareupdate-keys-catalina", &["LastSuccessfulDate"]),
+                ("softwareupdate-keys-unset", ALL),
+            ]),
+            "2021-03-01T12:00:00Z",
+        ),
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &[
+            "3 updates are waiting to be installed, 2 of them security fixes (known for at least 6 days)",
+            "Safari 16.0",
+            "macOS Monterey 12.6",
+            "counted from 2021-02-23, the last successful check",
+        ],
+    },
+    monterey_security_updates_waiting_60_days_fail = Case {
+        name: "the same updates, last check 60 days before the clock",
+        machine: at(
+            mac(&[
+                ("recommended-updates-monterey", ALL),
+                ("softwareupdate-keys-catalina", &["LastSuccessfulDate"]),
+                ("softwareupdate-keys-unset", ALL),
+            ]),
+            "2021-04-24T12:00:00Z",
+        ),
+        status: Status::Fail,
+        reason: "os-updates.security-updates-overdue",
+        says: &["for at least 60 days", "within 14 days"],
+    },
+    recommended_updates_unreadable_is_unknown = Case {
+        name: "settings on, the list of waiting updates not recorded",
+        machine: at(
+            {
+                let mut m = mac(&[
+                    ("softwareupdate-keys-catalina", &["LastSuccessfulDate"]),
+                    ("softwareupdate-keys-unset", ALL),
+                ]);
+                m.commands
+                    .retain(|c| c.args.last().is_none_or(|a| a != "RecommendedUpdates"));
+                m
+            },
+            "2021-03-01T12:00:00Z",
+        ),
+        status: Status::Unknown,
+        reason: "os-updates.waiting-unreadable",
+        says: &["could not see whether updates are waiting"],
     },
     defaults_gives_no_answer = Case {
         name: "`defaults` gives no answer",

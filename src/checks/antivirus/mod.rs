@@ -25,6 +25,7 @@ use crate::status::Status;
 use crate::system::{CommandOutput, OsFamily, RunOutcome};
 use crate::words::{self, join_names};
 
+pub mod exclusions;
 pub mod linux;
 pub mod macos;
 mod vendors;
@@ -32,7 +33,11 @@ pub mod windows;
 
 pub use linux::{CLAMAV_DB_DIR, CLAMAV_DB_DIR_ENV, ClamavHeader, parse_clamav_header, parse_mdatp_health};
 pub use macos::{XPROTECT_PLISTS, XPROTECT_RECEIPT_PREFIX, parse_pkg_info, xprotect_receipt_ids};
-pub use windows::{DEFENDER_COMMAND, SECURITY_CENTER_COMMAND, parse_mp_status, parse_security_center};
+pub use exclusions::Exclusions;
+pub use windows::{
+    DEFENDER_COMMAND, DEFENDER_EXCLUSIONS_COMMAND, SECURITY_CENTER_COMMAND, parse_exclusion_paths, parse_mp_status,
+    parse_security_center,
+};
 
 pub struct Antivirus;
 
@@ -58,9 +63,11 @@ crate::reasons! {
     pub enum Reason {
         Protected: Pass "protected" => "An antivirus product is on and its definitions are fresh.",
         DefinitionsAgeing: Warn "definitions-ageing" => "An antivirus product is on, but its definitions are older than the policy's warning age: it may have stopped updating.",
-        DefinitionsOutOfDate: Fail "definitions-out-of-date" => "An antivirus product is on, but its definitions are older than the policy allows, out of date by its own account, or missing, so it cannot recognise recent viruses.",
+        DefinitionsOutOfDate: Fail "definitions-out-of-date" => "An antivirus product is on (or could not be read as on or off), but its definitions are older than the policy allows, out of date by its own account, or missing, so it cannot recognise recent viruses.",
         DefinitionsAgeUnknown: Unknown "definitions-age-unknown" => "An antivirus product is on, but confide could not tell how old its definitions are.",
         Unreadable: Unknown "unreadable" => "Whether antivirus is protecting the computer could not be read.",
+        ExclusionsUnseen: Unknown "exclusions-unseen" => "An antivirus product is on with fresh definitions, but the places it has been told not to scan could not be seen (Windows shows them only to an administrator).",
+        ExclusionsTooBroad: Fail "exclusions-too-broad" => "An antivirus product is on (or could not be read as on or off), but it has been told not to scan a whole drive, a home folder, Documents or the Desktop, where client notes live.",
         Off: Fail "off" => "An antivirus product is installed but not protecting the computer.",
         NoneFound: Fail "none" => "No antivirus product was found on the computer.",
     }
@@ -144,6 +151,8 @@ pub struct Product {
     pub evidence: Vec<String>,
     /// How often its definitions change, which decides the limits they are judged by.
     pub rhythm: Rhythm,
+    /// The places it has been told not to scan, where they can be read.
+    pub exclusions: Exclusions,
 }
 
 /// Whether the product is guarding the computer now.
@@ -183,6 +192,7 @@ impl Product {
             definitions,
             evidence: Vec::new(),
             rhythm: Rhythm::Daily,
+            exclusions: Exclusions::NotRead,
         }
     }
 
@@ -234,11 +244,17 @@ impl Definitions {
 fn freshness(product: &Product, limits: &Limits) -> Verdict<Reason> {
     let limits = limits.for_rhythm(product.rhythm);
     let name = &product.name;
+    // Judged also for a product whose on/off state could not be read, so a known bad signal
+    // still decides: the sentence then names what was not read.
+    let on_but = match &product.protection {
+        Protection::Unknown(why) => format!("Whether {name} is on could not be read ({why}), and"),
+        _ => format!("{name} is on, but"),
+    };
     match &product.definitions {
         Definitions::Age { days, .. } if *days > i64::from(limits.max_days) => Verdict::new(
             Reason::DefinitionsOutOfDate,
             format!(
-                "{name} is on, but its definitions are {} (the limit is {} days), so it cannot recognise recent viruses.",
+                "{on_but} its definitions are {} (the limit is {} days), so it cannot recognise recent viruses.",
                 words::age(*days),
                 limits.max_days
             ),
@@ -246,7 +262,7 @@ fn freshness(product: &Product, limits: &Limits) -> Verdict<Reason> {
         Definitions::Age { days, .. } if *days > i64::from(limits.warn_days) => Verdict::new(
             Reason::DefinitionsAgeing,
             format!(
-                "{name} is on, but its definitions are {}: make sure it can update.",
+                "{on_but} its definitions are {}: make sure it can update.",
                 words::age(*days)
             ),
         ),
@@ -263,16 +279,16 @@ fn freshness(product: &Product, limits: &Limits) -> Verdict<Reason> {
         ),
         Definitions::OutOfDatePerProduct => Verdict::new(
             Reason::DefinitionsOutOfDate,
-            format!("{name} is on, but reports its definitions out of date, so it cannot recognise recent viruses."),
+            format!("{on_but} it reports its definitions out of date, so it cannot recognise recent viruses."),
         ),
         Definitions::Missing => Verdict::new(
             Reason::DefinitionsOutOfDate,
-            format!("{name} is on, but has no virus definitions, so it cannot recognise viruses."),
+            format!("{on_but} it has no virus definitions, so it cannot recognise viruses."),
         ),
         // Dated definitions are aged before judging; one left undated is unknown, never a pass.
         Definitions::Unknown(_) | Definitions::Dated(_) => Verdict::new(
             Reason::DefinitionsAgeUnknown,
-            format!("{name} is on, but confide could not tell how old its definitions are."),
+            format!("{on_but} confide could not tell how old its definitions are."),
         ),
     }
 }
@@ -289,28 +305,65 @@ fn preference(status: Status) -> u8 {
     }
 }
 
-/// The verdict as of `now`. One product that is on is enough, judged by the freshest one;
-/// without one, a product whose state could not be read is unknown, a product that is off
-/// fails, and finding nothing fails only when every place was read.
+/// The verdict for one product as if it were on: the freshness of its definitions, then its
+/// exclusions. A broad exclusion fails whatever the definitions say; exclusions that could not
+/// be seen turn what would be a pass into unknown, and are evidence otherwise.
+fn product_verdict(product: &Product, limits: &Limits) -> Verdict<Reason> {
+    let fresh = freshness(product, limits);
+    let name = &product.name;
+    let broad = product.exclusions.broad();
+    if !broad.is_empty() {
+        let named: Vec<String> = broad.iter().map(|(path, why)| format!("`{path}` ({why})")).collect();
+        return Verdict::new(
+            Reason::ExclusionsTooBroad,
+            format!(
+                "{name} has been told not to scan {}, so it does not protect the client notes kept there. Remove that exclusion in its settings.",
+                join_names(&named)
+            ),
+        );
+    }
+    match (&product.exclusions, fresh.reason) {
+        (Exclusions::Hidden(why) | Exclusions::Unreadable(why), Reason::Protected) => Verdict::new(
+            Reason::ExclusionsUnseen,
+            format!(
+                "{name} is on and its definitions are fresh, but confide could not see which places it has been told not to scan: {why}"
+            ),
+        ),
+        _ => fresh,
+    }
+}
+
+/// The verdict as of `now`. One product that is on is enough, judged by the best one; without
+/// one, a known bad signal still decides (a product whose on/off state could not be read but
+/// whose definitions are out of date fails, naming what was not read); otherwise a product
+/// whose state could not be read is unknown, a product that is off fails, and finding nothing
+/// fails only when every place was read.
 pub fn judge(mut survey: Survey, limits: &Limits, now: Timestamp) -> Verdict<Reason> {
     for p in &mut survey.products {
         p.definitions = std::mem::replace(&mut p.definitions, Definitions::Missing).aged_at(now);
     }
     let products = &survey.products;
     let on: Vec<&Product> = products.iter().filter(|p| p.protection == Protection::On).collect();
-    let verdict = match on
+    let best_of = |list: &[&Product]| {
+        list.iter()
+            .map(|p| product_verdict(p, limits))
+            .min_by_key(|v| preference(v.status()))
+    };
+    let unsure: Vec<&Product> = products
         .iter()
-        .map(|p| freshness(p, limits))
-        .min_by_key(|v| preference(v.status()))
-    {
-        Some(best) => best,
-        None => without_protection(&survey),
+        .filter(|p| matches!(p.protection, Protection::Unknown(_)))
+        .collect();
+    let verdict = match (best_of(&on), best_of(&unsure)) {
+        (Some(best), _) => best,
+        (None, Some(known_bad)) if known_bad.status() == Status::Fail => known_bad,
+        _ => without_protection(&survey),
     };
 
     let mut evidence: Vec<String> = Vec::new();
     for p in products {
         evidence.push(p.headline());
         evidence.extend(p.evidence.iter().cloned());
+        evidence.extend(p.exclusions.evidence(&p.name));
     }
     evidence.extend(survey.unreadable.iter().cloned());
     // The note is about the protection relied on: the products that are on, else all found.
@@ -432,6 +485,21 @@ mod tests {
         assert_eq!(verdict(vec![off.clone()], &["x"]).reason, "antivirus.off");
         let unknown = product(Protection::Unknown("?".into()), age(0), true);
         assert_eq!(verdict(vec![off, unknown], &[]).status, Status::Unknown);
+    }
+
+    #[test]
+    fn a_known_bad_signal_decides_when_the_on_off_state_is_unknown() {
+        let unsure = |d| product(Protection::Unknown("not reported".into()), d, true);
+        let out = verdict(vec![unsure(age(129))], &[]);
+        assert_eq!(out.reason, "antivirus.definitions-out-of-date");
+        assert!(out.summary.contains("could not be read (not reported)"), "{}", out.summary);
+        // Fresh definitions say nothing about whether it is on: still unknown.
+        assert_eq!(verdict(vec![unsure(age(0))], &[]).reason, "antivirus.unreadable");
+        // One unsure product that may protect keeps the whole verdict unknown.
+        assert_eq!(verdict(vec![unsure(age(129)), unsure(age(0))], &[]).status, Status::Unknown);
+        let mut broad = unsure(age(0));
+        broad.exclusions = Exclusions::Listed(vec!["C:\\".into()]);
+        assert_eq!(verdict(vec![broad], &[]).reason, "antivirus.exclusions-too-broad");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 
-use super::{Definitions, Product, Protection, Survey, last_error_line};
+use super::exclusions::HIDDEN_PLACEHOLDER;
+use super::{Definitions, Exclusions, Product, Protection, Survey, last_error_line};
 use crate::probe::powershell;
 use crate::system::{RunOutcome, System};
 
@@ -11,6 +12,13 @@ use crate::system::{RunOutcome, System};
 pub const DEFENDER_COMMAND: &str = "Get-MpComputerStatus | Select-Object AMRunningMode,AMServiceEnabled,AntivirusEnabled,RealTimeProtectionEnabled,AntivirusSignatureAge,AntivirusSignatureLastUpdated,IsTamperProtected | ConvertTo-Json";
 /// Every antivirus product registered with Windows Security (absent on Windows Server).
 pub const SECURITY_CENTER_COMMAND: &str = "Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | Select-Object displayName,productState,pathToSignedProductExe,timestamp | ConvertTo-Json";
+
+/// The folders and files Defender has been told not to scan. Readable without administrator
+/// rights on older Windows; recent Windows prints a placeholder instead ([`HIDDEN_PLACEHOLDER`]).
+pub const DEFENDER_EXCLUSIONS_COMMAND: &str = "Get-MpPreference | Select-Object ExclusionPath | ConvertTo-Json";
+
+/// What to do when Windows hides the exclusions, in the words the BitLocker finding uses.
+const ELEVATE: &str = "Windows shows Microsoft Defender's exclusions only to an administrator. Run `confide scan` from an elevated terminal (right-click Start, choose Terminal (Admin)) to check them.";
 
 const DEFENDER: &str = "Microsoft Defender Antivirus";
 /// `AntivirusSignatureAge` when there are no signatures at all (uint32 -1).
@@ -149,6 +157,43 @@ fn defender_product(status: &MpStatus) -> Product {
     product
 }
 
+/// Parses [`DEFENDER_EXCLUSIONS_COMMAND`]. `ExclusionPath` is a list of strings, `null` when
+/// nothing is excluded, and holds only the placeholder when the user may not see it. The real
+/// listings this reads (as `Format-List` shows them; see the fixture notes):
+///
+/// ```text
+/// ExclusionExtension                            : {.dat, .ind}
+/// ExclusionPath                                 : {C:\}
+/// ```
+///
+/// and, unelevated on recent Windows, `N/A: Must be an administrator to view exclusions`.
+pub fn parse_exclusion_paths(stdout: &str) -> Option<Exclusions> {
+    let [object] = <[serde_json::Value; 1]>::try_from(powershell::objects(stdout).ok()?).ok()?;
+    let paths: Vec<String> = match object.as_object()?.get("ExclusionPath")? {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::String(one) => vec![one.clone()],
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    // Other languages' placeholders are not known; any "N/A: …" is a placeholder, not a path.
+    if paths.iter().any(|p| p == HIDDEN_PLACEHOLDER || p.starts_with("N/A")) {
+        return Some(Exclusions::Hidden(ELEVATE.into()));
+    }
+    Some(Exclusions::Listed(paths))
+}
+
+/// Defender's exclusions, or why they could not be seen.
+fn defender_exclusions(system: &dyn System) -> Exclusions {
+    let out = powershell::run(system, DEFENDER_EXCLUSIONS_COMMAND);
+    match parse_exclusion_paths(&out.stdout) {
+        Some(found) if out.succeeded() => found,
+        _ => Exclusions::Unreadable(format!("`Get-MpPreference` could not be read: {}", last_error_line(&out))),
+    }
+}
+
 /// One product registered with Windows Security.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityCenterProduct {
@@ -270,7 +315,11 @@ pub(super) fn survey(system: &dyn System) -> Survey {
     let mut survey = Survey::default();
     let mp = powershell::run(system, DEFENDER_COMMAND);
     let mut defender = match parse_mp_status(&mp.stdout) {
-        Some(status) if mp.succeeded() => Some(defender_product(&status)),
+        Some(status) if mp.succeeded() => {
+            let mut product = defender_product(&status);
+            product.exclusions = defender_exclusions(system);
+            Some(product)
+        }
         _ if matches!(mp.outcome(), RunOutcome::Missing) => {
             survey
                 .unreadable
@@ -321,6 +370,18 @@ pub(super) fn survey(system: &dyn System) -> Survey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No real capture of the empty form exists (see the fixture note of
+    /// `defender-exclusions-none.toml`), so this asserts only how the parser reads PowerShell's
+    /// documented serialisation of an empty list; no test may rest a pass on it.
+    #[test]
+    fn an_empty_exclusion_list_reads_as_nothing_excluded() {
+        let none = "{\r\n    \"ExclusionPath\":  null\r\n}";
+        assert_eq!(parse_exclusion_paths(none), Some(Exclusions::Listed(Vec::new())));
+        let one = "{\r\n    \"ExclusionPath\":  \"C:\\\\Lab\"\r\n}";
+        assert_eq!(parse_exclusion_paths(one), Some(Exclusions::Listed(vec!["C:\\Lab".into()])));
+        assert_eq!(parse_exclusion_paths("not json"), None);
+    }
 
     #[test]
     fn powershell_dates_in_both_forms() {

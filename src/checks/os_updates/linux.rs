@@ -1,6 +1,6 @@
 //! Linux: which distribution's updater to read, and systemd's word on the timers that run them.
 
-use super::{Reading, Reason, debian, fedora};
+use super::{Reading, Reason, apt_pending, debian, fedora};
 use crate::checks::os_support::os_release_field;
 use crate::system::{CommandOutput, FileRead, RunOutcome, System};
 
@@ -8,7 +8,9 @@ use crate::system::{CommandOutput, FileRead, RunOutcome, System};
 pub(super) fn read(system: &dyn System) -> Reading {
     let apt = system.run("apt-config", &["dump", "APT::Periodic"]);
     if apt.outcome() != RunOutcome::Missing {
-        return debian::read(system, &apt);
+        let mut reading = debian::read(system, &apt);
+        reading.pending = apt_pending::read(system, &mut reading.evidence);
+        return reading;
     }
     let os_release = match system.read_file("/etc/os-release") {
         FileRead::Contents(text) => Some(text),

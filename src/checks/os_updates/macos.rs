@@ -92,7 +92,13 @@ pub(super) fn read(system: &dyn System) -> Reading {
     } else {
         Automatic::On
     };
+    let last_check = match &last {
+        LastRun::On { date, .. } => Some(*date),
+        _ => None,
+    };
+    let pending = super::mac_pending::read(system, last_check, &mut evidence);
     let mut reading = Reading::new(automatic, last, evidence);
+    reading.pending = pending;
     if !unset.is_empty() {
         reading.defaults = Some(format!(
             "macOS's defaults for settings never changed on this Mac ({} not set, which macOS treats as on)",

@@ -10,11 +10,14 @@
 //! automatic updates "where possible" and for critical and high-risk fixes within 14 days.
 //!
 //! ## What it cannot see
-//! How long a security update has been waiting: no OS tells that offline with an output we have a
-//! real sample of (Ubuntu's `apt-check` has none), so only the age of the last check or install is
-//! judged. macOS settings pushed by MDM (`/Library/Managed Preferences`), paused updates and
-//! Windows Update for Business deferrals on Windows, GNOME Software's own updates, and other Linux
-//! distributions are not read.
+//! On Debian and Ubuntu it also lists the updates waiting (from apt's cached package lists) and
+//! fails when a security fix has waited longer than the policy's days; apt keeps no date per
+//! update, so the age is counted from when the package lists last changed (a lower bound, said
+//! so). On macOS it reads Software Update's `RecommendedUpdates`, dated
+//! by the last successful check (also a lower bound). Waiting updates are not read yet on Fedora (dnf's cache)
+//! or Windows (the update history and pending-reboot flags). macOS settings pushed by MDM
+//! (`/Library/Managed Preferences`), paused updates and Windows Update for Business deferrals,
+//! GNOME Software's own updates, and other Linux distributions are not read.
 
 use jiff::civil::Date;
 
@@ -24,15 +27,21 @@ use crate::dates::days_between;
 use crate::status::Status;
 use crate::system::OsFamily;
 
+mod apt_pending;
 mod debian;
 mod fedora;
 mod linux;
+mod mac_pending;
 mod macos;
+mod pending;
 mod windows;
 
+pub use apt_pending::{APT_LISTS, APT_SIMULATE, parse_apt_simulation};
+pub use pending::{Pending, PendingUpdate};
 pub use debian::{apt_interval_on, last_log_info, parse_apt_periodic};
 pub use fedora::parse_apply_updates;
 pub use linux::{UnitState, parse_is_enabled};
+pub use mac_pending::parse_recommended_updates;
 pub use macos::parse_mac_date;
 pub use windows::{WuDate, parse_wu_results};
 
@@ -42,7 +51,7 @@ crate::limits! {
     /// What the policy may tune.
     pub struct Limits {
         /// Cyber Essentials: critical and high-risk fixes "within 14 days" of release.
-        max_pending_days: Days = 14, "warn when the computer last checked for or installed updates more than this many days ago";
+        max_pending_days: Days = 14, "warn when the computer last checked for or installed updates more than this many days ago, and fail when a security update has waited longer than this";
     }
 }
 
@@ -53,6 +62,9 @@ crate::reasons! {
         NotInstalledAutomatically: Warn "not-installed-automatically" => "Updates are found, maybe downloaded, but a person has to install them.",
         LastRunOld: Warn "last-run-old" => "Automatic updates are on, but the computer last checked for or installed updates longer ago than the policy allows.",
         NeverRan: Warn "never-ran" => "Automatic updates are on, but there is no sign that they have ever run.",
+        UpdatesWaiting: Warn "updates-waiting" => "Updates are waiting to be installed (none of them a security update waiting longer than the policy allows).",
+        SecurityUpdatesOverdue: Fail "security-updates-overdue" => "A security update has waited longer than the policy allows to be installed.",
+        WaitingUnreadable: Unknown "waiting-unreadable" => "Updates look automatic, but the list of updates waiting to be installed could not be read.",
         AutomaticUpdatesOff: Fail "automatic-updates-off" => "Automatic updates are turned off or not set up.",
         SettingsUnreadable: Unknown "settings-unreadable" => "The update settings could not be read, so confide cannot tell whether updates are automatic.",
         UnsupportedDistribution: Unknown "unsupported-distribution" => "confide reads update settings only on Debian, Ubuntu and Fedora among Linux distributions.",
@@ -88,6 +100,8 @@ pub struct Reading {
     /// When the verdict rests on the OS's built-in defaults rather than a setting that was read:
     /// whose, in words.
     pub defaults: Option<String>,
+    /// The updates waiting to be installed, where this OS's list is read.
+    pub pending: Pending,
 }
 
 /// Whether updates come by themselves.
@@ -121,6 +135,7 @@ impl Reading {
             last,
             evidence,
             defaults: None,
+            pending: Pending::NotRead,
         }
     }
 
@@ -191,7 +206,76 @@ pub fn judge(reading: Reading, limits: &Limits, today: Date) -> Verdict<Reason> 
     {
         verdict.summary = format!("{} This relies on {defaults}.", verdict.summary);
     }
-    verdict.with_evidence(reading.evidence)
+    let (verdict, seen) = waiting(verdict, reading.pending, max_days, today);
+    verdict.with_evidence(reading.evidence).with_evidence(seen)
+}
+
+/// The updates waiting, on top of the verdict on the settings: a security update waiting longer
+/// than the policy's days fails whatever the settings say (a known bad signal decides even when
+/// the settings could not be read); other waiting updates warn where the settings passed or
+/// could not be read; a list that could not be read keeps a pass from being given. Also returns
+/// what was seen, for the evidence.
+fn waiting(verdict: Verdict<Reason>, pending: Pending, max_days: u32, today: Date) -> (Verdict<Reason>, Vec<String>) {
+    let (updates, since, how) = match pending {
+        Pending::NotRead => return (verdict, vec![]),
+        Pending::Unreadable(why) if verdict.reason == Reason::Automatic => {
+            let summary = format!(
+                "{} But confide could not see whether updates are waiting to be installed: {why}",
+                verdict.summary
+            );
+            return (Verdict::new(Reason::WaitingUnreadable, summary), vec![]);
+        }
+        Pending::Unreadable(_) => return (verdict, vec![]),
+        Pending::Listed { updates, since, how } => (updates, since, how),
+    };
+    if updates.is_empty() {
+        return (verdict, vec!["no updates are waiting to be installed".into()]);
+    }
+    let security = updates.iter().filter(|u| u.security).count();
+    let age = since.map(|d| days_between(d, today));
+    let seen = vec![format!("waiting: {}", pending::names(&updates)), how];
+    let count = crate::words::count(updates.len() as u64, "update");
+    let of_which = match security {
+        0 => String::new(),
+        1 => ", 1 of them a security fix".to_string(),
+        n => format!(", {n} of them security fixes"),
+    };
+    let then = |v: &Verdict<Reason>| match v.status() {
+        Status::Pass => String::new(),
+        _ => format!(" {}", v.summary),
+    };
+    let verdict = match age {
+        Some(days) if security > 0 && days > i64::from(max_days) => Verdict::new(
+            Reason::SecurityUpdatesOverdue,
+            format!(
+                "{count} {} waiting to be installed{of_which}, for at least {days} days: your guidance expects security updates within {max_days} days. Install them now: {}.{}",
+                if updates.len() == 1 { "is" } else { "are" },
+                pending::names(&updates),
+                then(&verdict)
+            ),
+        ),
+        _ if matches!(verdict.status(), Status::Pass | Status::Unknown) => {
+            let waited = match age {
+                Some(days) => format!(" (known for at least {})", crate::words::days(days.max(0).unsigned_abs())),
+                None => String::new(),
+            };
+            Verdict::new(
+                Reason::UpdatesWaiting,
+                format!(
+                    "{count} {} waiting to be installed{of_which}{waited}: {}. Install them within {max_days} days of their release.{}",
+                    if updates.len() == 1 { "is" } else { "are" },
+                    pending::names(&updates),
+                    then(&verdict)
+                ),
+            )
+        }
+        _ => {
+            let mut v = verdict;
+            v.summary = format!("{} {count} waiting to be installed{of_which}.", v.summary);
+            v
+        }
+    };
+    (verdict, seen)
 }
 
 #[cfg(test)]

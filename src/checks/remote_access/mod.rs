@@ -106,10 +106,16 @@ pub fn judge(observations: &[Observation]) -> Verdict<Reason> {
     let on = names(State::On);
     let unreadable = names(State::Unreadable);
     let verdict = if !on.is_empty() {
+        // A known way in decides even when another source could not be read; that one is named.
+        let also = if unreadable.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} could not be read.)", join_names(&unreadable))
+        };
         Verdict::new(
             Reason::Enabled,
             format!(
-                "Someone else could reach this computer: {} {} on. Turn off what you do not need.",
+                "Someone else could reach this computer: {} {} on. Turn off what you do not need.{also}",
                 join_names(&on),
                 if on.len() == 1 { "is" } else { "are" }
             ),
@@ -174,6 +180,9 @@ mod tests {
         assert_eq!(judge(&[r(State::On), r(State::Unreadable)]).status(), Status::Warn);
         assert_eq!(judge(&[r(State::Off), r(State::NotSet)]).status(), Status::Pass);
         assert_eq!(judge(&[r(State::Off), r(State::Unreadable)]).status(), Status::Unknown);
+        let known_bad = judge(&[r(State::On), r(State::Unreadable)]);
+        assert_eq!(known_bad.status(), Status::Warn);
+        assert!(known_bad.summary.contains("could not be read"), "{}", known_bad.summary);
         assert_eq!(judge(&[r(State::NotSet)]).status(), Status::Unknown);
         assert_eq!(judge(&[]).status(), Status::Unknown);
     }

@@ -158,13 +158,22 @@ pub fn judge(readings: &[Reading]) -> Verdict<Reason> {
 
     // The order in which an open way in names the reason: the most direct first.
     let first_open = BY_DIRECTNESS.into_iter().find(|a| open.contains(a));
+    // A known way in decides even when another aspect could not be read; that one is named.
+    let unread_words: Vec<String> = unread.iter().map(|a| a.unread_phrase().to_string()).collect();
+    let also = if unread_words.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} could not be read.)", join_names(&unread_words))
+    };
     let verdict = if let Some(first) = first_open {
-        open_way_in(first, &open, &others)
+        let mut v = open_way_in(first, &open, &others);
+        v.summary.push_str(&also);
+        v
     } else if !others.is_empty() {
         Verdict::new(
             Reason::OtherAccounts,
             format!(
-                "Other accounts can sign in to this computer ({}): make sure only you can sign in.",
+                "Other accounts can sign in to this computer ({}): make sure only you can sign in.{also}",
                 join_names(&others)
             ),
         )
@@ -291,6 +300,10 @@ mod tests {
         unread.push(r(Aspect::Guest, State::Unreadable));
         assert_eq!(judge(&unread).status(), Status::Unknown);
         assert_eq!(judge(&[]).status(), Status::Unknown);
+        // A known way in decides while another aspect could not be read, and names it.
+        let v = judge(&[r(Aspect::AutoLogin, State::Open), r(Aspect::Guest, State::Unreadable)]);
+        assert_eq!(v.status(), Status::Fail);
+        assert!(v.summary.ends_with("could not be read.)"), "{}", v.summary);
     }
 
     #[test]
