@@ -104,14 +104,19 @@ fn interactive_notices(
     notices
 }
 
-/// The latest report, as JSON and as text, replaced atomically so a reader never sees half.
+/// The latest report, as JSON, text and HTML, each replaced atomically so a reader never sees half.
 fn write_latest(report: &Report, data: &Path) -> Result<(), Failure> {
     let dir = latest_dir(data);
     let cannot = |e: &dyn std::fmt::Display| {
         Failure::CannotRun(format!("could not write the latest report in {}: {e}", dir.display()))
     };
     std::fs::create_dir_all(&dir).map_err(|e| cannot(&e))?;
-    for (name, format) in [("report.json", Format::Json), ("report.txt", Format::Terminal)] {
+    // The HTML is the practitioner's own copy, with every fix step; it opens in any browser.
+    for (name, format) in [
+        ("report.json", Format::Json),
+        ("report.txt", Format::Terminal),
+        ("report.html", Format::Html),
+    ] {
         let renderer = format.renderer(false, super::width::NOT_A_TERMINAL);
         write_atomically(&dir.join(name), &[], |out| {
             renderer

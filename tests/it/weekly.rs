@@ -115,6 +115,11 @@ fn a_scheduled_run_is_silent_unless_worse_and_keeps_the_latest_report() {
     assert_eq!(latest["findings"][0]["check"], "uptime");
     assert!(latest["changes"]["since"].is_string(), "{latest}");
     assert!(dir.path().join("data/latest/report.txt").is_file());
+    let html = std::fs::read_to_string(dir.path().join("data/latest/report.html")).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"),
+        "a whole page: {html}"
+    );
     let lines = history_lines(dir.path());
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| l["scheduled"] == true));
