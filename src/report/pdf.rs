@@ -462,6 +462,15 @@ impl Pdf {
             }
         }
 
+        let in_order: Vec<&super::Finding> = r.findings.iter().filter(|f| f.status == Status::Pass).collect();
+        if !in_order.is_empty() {
+            l.gap(14.0);
+            l.heading("Checked and in order", 13.0, 40.0);
+            for f in in_order {
+                l.item("•", &format!("{}: {}", f.title, f.summary), 10.0, INK);
+            }
+        }
+
         l.gap(16.0);
         l.heading("Checking this report", 13.0, 40.0);
         let about = match &self.seal {

@@ -177,6 +177,13 @@ fn every_recorded_machine_as_a_pdf_a_supervisor_can_read_and_check() {
         for title in attention {
             assert!(text.contains(&title), "{os}: finding “{title}” is not in the PDF");
         }
+        // Every finding is named, the ones in order too, so the supervisor sees what was checked.
+        for f in report["findings"].as_array().unwrap() {
+            let title = words(f["title"].as_str().unwrap());
+            if f["status"] != "skipped" {
+                assert!(text.contains(&title), "{os}: finding “{title}” is not in the PDF");
+            }
+        }
         assert!(
             !text.contains("sudo") && !text.contains('`'),
             "{os}: the supervisor's copy holds no commands: {text}"
