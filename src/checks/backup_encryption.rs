@@ -14,7 +14,7 @@
 
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
-use crate::system::{FileRead, OsFamily, RunOutcome, System};
+use crate::system::{FileRead, RunOutcome, System};
 
 pub struct BackupEncryption;
 
@@ -74,11 +74,7 @@ impl BuiltinCheck for BackupEncryption {
     type Reading = Reading;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Reading {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos(ctx.system),
-            OsFamily::Windows => windows(ctx.system),
-            OsFamily::Linux => linux(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos, windows, linux)
     }
 
     fn judge(&self, reading: Reading, limits: &Limits, _: ScanTime) -> Verdict<Reason> {

@@ -10,7 +10,7 @@ use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
 use crate::probe::powershell;
 use crate::probe::windows_reg::{self, RegValue};
-use crate::system::{FileRead, OsFamily, RunOutcome, System};
+use crate::system::{FileRead, RunOutcome, System};
 use crate::words::join_names;
 
 pub struct Firewall;
@@ -32,11 +32,7 @@ impl BuiltinCheck for Firewall {
     type Reading = Vec<Observation>;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Vec<Observation> {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos(ctx.system),
-            OsFamily::Windows => windows(ctx.system),
-            OsFamily::Linux => linux(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos, windows, linux)
     }
 
     fn judge(&self, observations: Vec<Observation>, _: &(), _: ScanTime) -> Verdict<Reason> {

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 
 use super::{Basis, Check, CheckContext, Outcome};
 use crate::status::Status;
-use crate::system::OsFamily;
+use crate::system::{OsFamily, System};
 
 /// One reason a check gives for its verdict. Declared with [`reasons!`]; the code is a contract
 /// (`<check>.<code>` in reports, scripts and the history), listed by `confide explain`.
@@ -347,6 +347,20 @@ pub trait BuiltinCheck: Send + Sync + 'static {
 
     /// The verdict on a reading: pure, so tests feed it recorded readings and any date.
     fn judge(&self, reading: Self::Reading, limits: &Self::Limits, at: ScanTime) -> Verdict<Self::Reason>;
+}
+
+/// The reading of the reader for this machine's OS: the one dispatch every per-OS check shares.
+pub fn per_os<T>(
+    system: &dyn System,
+    macos: impl FnOnce(&dyn System) -> T,
+    windows: impl FnOnce(&dyn System) -> T,
+    linux: impl FnOnce(&dyn System) -> T,
+) -> T {
+    match system.os().family {
+        OsFamily::Macos => macos(system),
+        OsFamily::Windows => windows(system),
+        OsFamily::Linux => linux(system),
+    }
 }
 
 /// One reason a check can give, for listings (`confide explain`, the reason-code snapshot).

@@ -15,7 +15,7 @@ use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
 use crate::dates::days_between;
 use crate::probe::windows_reg::{self, RegValue};
-use crate::system::{FileRead, OsFamily, RunOutcome, System};
+use crate::system::{FileRead, RunOutcome, System};
 
 pub struct OsSupport;
 
@@ -100,11 +100,7 @@ impl BuiltinCheck for OsSupport {
     type Reading = Result<Identity, String>;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Result<Identity, String> {
-        match ctx.system.os().family {
-            OsFamily::Windows => windows(ctx.system),
-            OsFamily::Macos => macos(ctx.system),
-            OsFamily::Linux => linux(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos, windows, linux)
     }
 
     fn judge(&self, identity: Result<Identity, String>, limits: &Limits, at: ScanTime) -> Verdict<Reason> {

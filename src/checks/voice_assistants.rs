@@ -16,7 +16,7 @@ use super::kit::{BuiltinCheck, ScanTime, Verdict};
 use crate::probe::macos_defaults::{DefaultsBool, parse_defaults_bool};
 use crate::probe::process_match;
 use crate::probe::windows_reg::{self, RegValue};
-use crate::system::{FileRead, OsFamily, ProcessInfo, System};
+use crate::system::{FileRead, ProcessInfo, System};
 use crate::words::join_names;
 
 pub struct VoiceAssistants;
@@ -38,11 +38,7 @@ impl BuiltinCheck for VoiceAssistants {
     type Reading = Vec<Observation>;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Vec<Observation> {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos(ctx.system),
-            OsFamily::Windows => windows(ctx.system),
-            OsFamily::Linux => linux(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos, windows, linux)
     }
 
     fn judge(&self, observations: Vec<Observation>, _: &(), _: ScanTime) -> Verdict<Reason> {

@@ -16,7 +16,7 @@
 
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
-use crate::system::{CommandOutput, OsFamily, RunOutcome};
+use crate::system::{CommandOutput, RunOutcome};
 
 pub mod linux;
 pub mod macos;
@@ -96,11 +96,7 @@ impl BuiltinCheck for DiskEncryption {
     type Reading = Reading;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Reading {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos::read(ctx.system),
-            OsFamily::Windows => windows::read(ctx.system),
-            OsFamily::Linux => linux::read(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos::read, windows::read, linux::read)
     }
 
     fn judge(&self, reading: Reading, _: &(), _: ScanTime) -> Verdict<Reason> {

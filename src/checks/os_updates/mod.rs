@@ -25,7 +25,6 @@ use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
 use crate::dates::days_between;
 use crate::status::Status;
-use crate::system::OsFamily;
 
 mod apt_pending;
 mod debian;
@@ -78,11 +77,7 @@ impl BuiltinCheck for OsUpdates {
     type Reading = Reading;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Reading {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos::read(ctx.system),
-            OsFamily::Windows => windows::read(ctx.system),
-            OsFamily::Linux => linux::read(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos::read, windows::read, linux::read)
     }
 
     fn judge(&self, reading: Reading, limits: &Limits, at: ScanTime) -> Verdict<Reason> {

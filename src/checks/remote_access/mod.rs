@@ -24,7 +24,7 @@ pub mod windows;
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
 use crate::probe::process_match;
-use crate::system::{OsFamily, ProcessInfo};
+use crate::system::ProcessInfo;
 use crate::words::join_names;
 
 pub struct RemoteAccess;
@@ -45,11 +45,7 @@ impl BuiltinCheck for RemoteAccess {
     type Reading = Vec<Observation>;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Vec<Observation> {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos::read(ctx.system),
-            OsFamily::Windows => windows::read(ctx.system),
-            OsFamily::Linux => linux::read(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos::read, windows::read, linux::read)
     }
 
     fn judge(&self, observations: Vec<Observation>, _: &(), _: ScanTime) -> Verdict<Reason> {

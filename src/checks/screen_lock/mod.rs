@@ -24,7 +24,6 @@ pub use windows::parse_powercfg_setting;
 
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
-use crate::system::OsFamily;
 use crate::words;
 
 pub struct ScreenLock;
@@ -70,11 +69,7 @@ impl BuiltinCheck for ScreenLock {
     type Reading = Reading;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Reading {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos::read(ctx.system),
-            OsFamily::Windows => windows::read(ctx.system),
-            OsFamily::Linux => linux::read(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos::read, windows::read, linux::read)
     }
 
     fn judge(&self, reading: Reading, limits: &Limits, _at: ScanTime) -> Verdict<Reason> {

@@ -29,7 +29,7 @@ use std::collections::BTreeSet;
 
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
-use crate::system::{OsFamily, System};
+use crate::system::System;
 use crate::words::join_names;
 
 pub struct UserAccounts;
@@ -53,11 +53,7 @@ impl BuiltinCheck for UserAccounts {
     type Reading = Vec<Reading>;
 
     fn read(&self, ctx: &CheckContext<'_>) -> Vec<Reading> {
-        match ctx.system.os().family {
-            OsFamily::Macos => macos::read(ctx.system),
-            OsFamily::Windows => windows::read(ctx.system),
-            OsFamily::Linux => linux::read(ctx.system),
-        }
+        super::kit::per_os(ctx.system, macos::read, windows::read, linux::read)
     }
 
     fn judge(&self, readings: Vec<Reading>, _: &(), _at: ScanTime) -> Verdict<Reason> {
