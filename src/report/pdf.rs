@@ -336,6 +336,17 @@ impl Pdf {
         l.text(&r.policy.title, 11.0, false, GREY, 0.0);
         l.gap(8.0);
 
+        Self::facts(&mut l, r);
+        Self::verdict(&mut l, r, bold);
+        Self::clauses(&mut l, r);
+        self.attention(&mut l, r);
+        Self::in_order(&mut l, r);
+        self.checking(&mut l);
+        l
+    }
+
+    /// Who, which computer, when, and which guidance: the first thing a supervisor reads.
+    fn facts(l: &mut Layout<'_>, r: &Report) {
         let mut facts: Vec<(&str, String)> = Vec::new();
         if let Some(p) = &r.practitioner {
             if let Some(v) = &p.name {
@@ -360,7 +371,10 @@ impl Pdf {
             l.row(&[label, cell(value)], &[110.0, TEXT_W - 110.0], None);
         }
         l.gap(10.0);
+    }
 
+    /// The overall result in a shaded box.
+    fn verdict(l: &mut Layout<'_>, r: &Report, bold: &Face) {
         let verdict = reading::overall_words(r);
         let color = status_color(r.overall);
         let lines = bold.wrap(&verdict, 12.0, TEXT_W - 20.0);
@@ -384,7 +398,10 @@ impl Pdf {
             });
         }
         l.y = top + height + 14.0;
+    }
 
+    /// Every clause of the guidance with its result and source; the header repeats on each page.
+    fn clauses(l: &mut Layout<'_>, r: &Report) {
         l.heading("The guidance, clause by clause", 13.0, 40.0);
         let widths = [TEXT_W * 0.55, TEXT_W * 0.2, TEXT_W * 0.25];
         let header = |t: &str| Cell {
@@ -416,7 +433,10 @@ impl Pdf {
             };
             l.row(&[cell(quote), result, source], &widths, None);
         }
+    }
 
+    /// Each finding that needs attention, in plain words, with what the practitioner will do.
+    fn attention(&self, l: &mut Layout<'_>, r: &Report) {
         l.header = None;
         l.gap(14.0);
         l.heading("What needs attention", 13.0, 40.0);
@@ -461,7 +481,10 @@ impl Pdf {
                 }
             }
         }
+    }
 
+    /// The findings in order, named so the reader sees everything that was checked.
+    fn in_order(l: &mut Layout<'_>, r: &Report) {
         let in_order: Vec<&super::Finding> = r.findings.iter().filter(|f| f.status == Status::Pass).collect();
         if !in_order.is_empty() {
             l.gap(14.0);
@@ -470,7 +493,10 @@ impl Pdf {
                 l.item("•", &format!("{}: {}", f.title, f.summary), 10.0, INK);
             }
         }
+    }
 
+    /// How to check the report, and (for the supervisor) what was left out.
+    fn checking(&self, l: &mut Layout<'_>) {
         l.gap(16.0);
         l.heading("Checking this report", 13.0, 40.0);
         let about = match &self.seal {
@@ -495,7 +521,6 @@ impl Pdf {
                 0.0,
             );
         }
-        l
     }
 
     fn footer(&self, r: &Report, page: usize, pages: usize) -> (String, String) {
