@@ -223,129 +223,9 @@ impl Policy {
         })?;
         let at = |span: std::ops::Range<usize>, message: String| InputError::at_offset(path, text, span.start, message);
 
-        let mut thresholds = Vec::new();
-        let mut seen_keys = BTreeSet::new();
-        for t in file.thresholds {
-            let key = t.key.get_ref();
-            let Some((check_id, name)) = key.split_once('.') else {
-                return Err(
-                    at(t.key.span(), format!("threshold key `{key}` must be `<check>.<name>`"))
-                        .help("for example key = \"uptime.max_days\""),
-                );
-            };
-            let Some(check) = catalog.check(check_id) else {
-                return Err(at(
-                    t.key.span(),
-                    format!("threshold `{key}` names an unknown check `{check_id}`"),
-                )
-                .help(format!("known checks: {}", catalog.ids().join(", "))));
-            };
-            let Some(spec) = check.thresholds().iter().find(|s| s.name == name) else {
-                let known: Vec<String> = check
-                    .thresholds()
-                    .iter()
-                    .map(|s| format!("{check_id}.{}", s.name))
-                    .collect();
-                return Err(
-                    at(t.key.span(), format!("check `{check_id}` has no threshold `{name}`")).help(
-                        if known.is_empty() {
-                            format!("`{check_id}` takes no thresholds: remove this entry")
-                        } else {
-                            format!("its thresholds: {}", known.join(", "))
-                        },
-                    ),
-                );
-            };
-            if !seen_keys.insert(key.clone()) {
-                return Err(at(t.key.span(), format!("threshold `{key}` is set twice")).help("keep one of them"));
-            }
-            let value = ThresholdValue::from_toml(spec.kind, t.value.get_ref()).map_err(|why| {
-                at(t.value.span(), format!("threshold `{key}` {why}"))
-                    .help(format!("for example value = {}", spec.default))
-            })?;
-            thresholds.push(Threshold {
-                check: check_id.to_string(),
-                name: name.to_string(),
-                value,
-                basis: t.basis,
-            });
-        }
-
-        let mut documents: BTreeMap<String, Citation> = BTreeMap::new();
-        for d in file.documents {
-            let citation = Citation {
-                title: d.title,
-                author: d.author,
-                year: d.year,
-                url: d.url,
-            };
-            if documents.insert(d.id.get_ref().clone(), citation).is_some() {
-                return Err(
-                    at(d.id.span(), format!("document id `{}` is used twice", d.id.get_ref()))
-                        .help("give each document its own id"),
-                );
-            }
-        }
-
-        let mut clauses = Vec::new();
-        let mut seen_ids = BTreeSet::new();
-        for c in file.clauses {
-            let citation = match (&c.document, &c.source) {
-                (Some(doc), _) => documents.get(doc.get_ref()).cloned().ok_or_else(|| {
-                    let known: Vec<&str> = documents.keys().map(String::as_str).collect();
-                    at(
-                        doc.span(),
-                        format!(
-                            "clause `{}` cites an unknown document `{}`",
-                            c.id.get_ref(),
-                            doc.get_ref()
-                        ),
-                    )
-                    .help(if known.is_empty() {
-                        "add a [[documents]] entry with this id (title, author, year, url)".to_string()
-                    } else {
-                        format!("use one of: {}", known.join(", "))
-                    })
-                })?,
-                (None, Some(source)) => Citation {
-                    title: source.clone(),
-                    author: file.publisher.clone(),
-                    year: None,
-                    url: source.starts_with("http").then(|| source.clone()),
-                },
-                (None, None) => {
-                    return Err(at(
-                        c.id.span(),
-                        format!("clause `{}` does not say which document it quotes", c.id.get_ref()),
-                    )
-                    .help("add document = \"<id of a [[documents]] entry>\""));
-                }
-            };
-            if !seen_ids.insert(c.id.get_ref().clone()) {
-                return Err(at(c.id.span(), format!("clause id `{}` is used twice", c.id.get_ref()))
-                    .help("give each clause its own id"));
-            }
-            for check in &c.checks {
-                if catalog.check(check.get_ref()).is_none() {
-                    return Err(
-                        at(check.span(), format!("unknown check id `{}`", check.get_ref())).help(format!(
-                            "use one of: {} (`confide checks` lists them)",
-                            catalog.ids().join(", ")
-                        )),
-                    );
-                }
-            }
-            clauses.push(Clause {
-                id: c.id.into_inner(),
-                section: c.section,
-                quote: c.quote,
-                marks: QuoteMarks { sic: c.sic, cut: c.cut },
-                citation,
-                severity: c.severity,
-                checks: c.checks.into_iter().map(Spanned::into_inner).collect(),
-                not_assessed: c.not_assessed,
-            });
-        }
+        let thresholds = thresholds(file.thresholds, catalog, &at)?;
+        let documents = documents(file.documents, &at)?;
+        let clauses = clauses(file.clauses, &documents, &file.publisher, catalog, &at)?;
         Ok(Policy {
             id: file.id.into_inner(),
             title: file.title,
@@ -451,6 +331,150 @@ impl PolicySources {
             }
         }
     }
+}
+
+/// Where a mistake is in the policy file: a span of its text, and the message.
+type At<'a> = dyn Fn(std::ops::Range<usize>, String) -> InputError + 'a;
+
+/// Each threshold names a known check's known threshold once, with a value of its kind.
+fn thresholds(files: Vec<ThresholdFile>, catalog: &Catalog, at: &At<'_>) -> Result<Vec<Threshold>, InputError> {
+    let mut thresholds = Vec::new();
+    let mut seen_keys = BTreeSet::new();
+    for t in files {
+        let key = t.key.get_ref();
+        let Some((check_id, name)) = key.split_once('.') else {
+            return Err(
+                at(t.key.span(), format!("threshold key `{key}` must be `<check>.<name>`"))
+                    .help("for example key = \"uptime.max_days\""),
+            );
+        };
+        let Some(check) = catalog.check(check_id) else {
+            return Err(at(
+                t.key.span(),
+                format!("threshold `{key}` names an unknown check `{check_id}`"),
+            )
+            .help(format!("known checks: {}", catalog.ids().join(", "))));
+        };
+        let Some(spec) = check.thresholds().iter().find(|s| s.name == name) else {
+            let known: Vec<String> = check
+                .thresholds()
+                .iter()
+                .map(|s| format!("{check_id}.{}", s.name))
+                .collect();
+            return Err(
+                at(t.key.span(), format!("check `{check_id}` has no threshold `{name}`")).help(if known.is_empty() {
+                    format!("`{check_id}` takes no thresholds: remove this entry")
+                } else {
+                    format!("its thresholds: {}", known.join(", "))
+                }),
+            );
+        };
+        if !seen_keys.insert(key.clone()) {
+            return Err(at(t.key.span(), format!("threshold `{key}` is set twice")).help("keep one of them"));
+        }
+        let value = ThresholdValue::from_toml(spec.kind, t.value.get_ref()).map_err(|why| {
+            at(t.value.span(), format!("threshold `{key}` {why}")).help(format!("for example value = {}", spec.default))
+        })?;
+        thresholds.push(Threshold {
+            check: check_id.to_string(),
+            name: name.to_string(),
+            value,
+            basis: t.basis,
+        });
+    }
+
+    Ok(thresholds)
+}
+
+/// The documents the clauses cite, by id.
+fn documents(files: Vec<DocumentFile>, at: &At<'_>) -> Result<BTreeMap<String, Citation>, InputError> {
+    let mut documents: BTreeMap<String, Citation> = BTreeMap::new();
+    for d in files {
+        let citation = Citation {
+            title: d.title,
+            author: d.author,
+            year: d.year,
+            url: d.url,
+        };
+        if documents.insert(d.id.get_ref().clone(), citation).is_some() {
+            return Err(
+                at(d.id.span(), format!("document id `{}` is used twice", d.id.get_ref()))
+                    .help("give each document its own id"),
+            );
+        }
+    }
+
+    Ok(documents)
+}
+
+/// Each clause once, citing a known document and naming known checks.
+fn clauses(
+    files: Vec<ClauseFile>,
+    documents: &BTreeMap<String, Citation>,
+    publisher: &str,
+    catalog: &Catalog,
+    at: &At<'_>,
+) -> Result<Vec<Clause>, InputError> {
+    let mut clauses = Vec::new();
+    let mut seen_ids = BTreeSet::new();
+    for c in files {
+        let citation = match (&c.document, &c.source) {
+            (Some(doc), _) => documents.get(doc.get_ref()).cloned().ok_or_else(|| {
+                let known: Vec<&str> = documents.keys().map(String::as_str).collect();
+                at(
+                    doc.span(),
+                    format!(
+                        "clause `{}` cites an unknown document `{}`",
+                        c.id.get_ref(),
+                        doc.get_ref()
+                    ),
+                )
+                .help(if known.is_empty() {
+                    "add a [[documents]] entry with this id (title, author, year, url)".to_string()
+                } else {
+                    format!("use one of: {}", known.join(", "))
+                })
+            })?,
+            (None, Some(source)) => Citation {
+                title: source.clone(),
+                author: publisher.to_string(),
+                year: None,
+                url: source.starts_with("http").then(|| source.clone()),
+            },
+            (None, None) => {
+                return Err(at(
+                    c.id.span(),
+                    format!("clause `{}` does not say which document it quotes", c.id.get_ref()),
+                )
+                .help("add document = \"<id of a [[documents]] entry>\""));
+            }
+        };
+        if !seen_ids.insert(c.id.get_ref().clone()) {
+            return Err(at(c.id.span(), format!("clause id `{}` is used twice", c.id.get_ref()))
+                .help("give each clause its own id"));
+        }
+        for check in &c.checks {
+            if catalog.check(check.get_ref()).is_none() {
+                return Err(
+                    at(check.span(), format!("unknown check id `{}`", check.get_ref())).help(format!(
+                        "use one of: {} (`confide checks` lists them)",
+                        catalog.ids().join(", ")
+                    )),
+                );
+            }
+        }
+        clauses.push(Clause {
+            id: c.id.into_inner(),
+            section: c.section,
+            quote: c.quote,
+            marks: QuoteMarks { sic: c.sic, cut: c.cut },
+            citation,
+            severity: c.severity,
+            checks: c.checks.into_iter().map(Spanned::into_inner).collect(),
+            not_assessed: c.not_assessed,
+        });
+    }
+    Ok(clauses)
 }
 
 #[cfg(test)]
