@@ -236,7 +236,8 @@ impl Terminal {
                 for f in problems.iter().take(shown) {
                     let whose = match f.basis {
                         Basis::Computer => String::new(),
-                        Basis::You => " (confirmed by you)".to_string(),
+                        // Not "confirmed by you": most of these are not confirmed yet.
+                        Basis::You => " (yours to confirm)".to_string(),
                     };
                     lines.extend(self.labelled(f.status, INDENT, &format!("{}{whose}", f.title), |t| t.to_string()));
                 }

@@ -118,7 +118,7 @@ fn the_first_screen_holds_the_verdict_every_problem_and_the_next_step() {
                     .unwrap()
                     .1
                     .trim()
-                    .trim_end_matches(" (confirmed by you)")
+                    .trim_end_matches(" (yours to confirm)")
             })
             .collect();
         assert_eq!(summary.len(), problems.len(), "{name}: {summary:?} {problems:?}");
