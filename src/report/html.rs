@@ -2,7 +2,7 @@
 //! scripts, no fonts, images or requests; the only links are the guidance's public addresses
 //! and the OS settings pages named in the fix steps. Readable on a phone and printable.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -126,59 +126,87 @@ impl Renderer for Html {
             "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
             escape(&title)
         )?;
-        writeln!(out, "<header>\n<h1>{}</h1>", escape(&title))?;
-        writeln!(out, "<dl class=\"facts\">")?;
-        let mut fact = |label: &str, value: &str| writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value));
-        if let Some(p) = &r.practitioner {
-            if let Some(v) = &p.name {
-                fact("Practitioner", v)?;
-            }
-            if let Some(v) = &p.membership {
-                fact("Membership", v)?;
-            }
-            if let Some(v) = &p.supervisor {
-                fact("Supervisor", v)?;
-            }
-        }
-        fact("Computer", &reading::computer(r))?;
-        fact("Checked", &reading::when(r))?;
-        fact("Guidance", &format!("{} ({})", r.policy.title, r.policy.version))?;
-        fact("Policy SHA-256", &r.policy.sha256)?;
-        fact("Checked with", &format!("confide {}", r.tool.version))?;
-        writeln!(out, "</dl>")?;
+        facts(out, r, &title)?;
+        clauses(out, r)?;
+        self.findings(out, r)?;
+        writeln!(out, "</main>")?;
         writeln!(
             out,
-            "<p class=\"verdict {}\">{}</p>\n</header>",
-            r.overall.id(),
-            escape(&reading::overall_words(r))
+            "<footer>Made by confide {} from the report of {}. The same report as a PDF carries a signature a supervisor can check with <code>confide verify</code>.</footer>",
+            escape(&r.tool.version),
+            escape(&reading::when(r))
         )?;
+        writeln!(out, "</body>\n</html>")?;
+        Ok(())
+    }
+}
 
-        writeln!(out, "<main>\n<h2>The guidance, clause by clause</h2>")?;
+/// The title, who and what the report is about, and the overall verdict.
+fn facts(out: &mut dyn Write, r: &Report, title: &str) -> io::Result<()> {
+    writeln!(out, "<header>\n<h1>{}</h1>", escape(title))?;
+    writeln!(out, "<dl class=\"facts\">")?;
+    let mut fact = |label: &str, value: &str| writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value));
+    if let Some(p) = &r.practitioner {
+        if let Some(v) = &p.name {
+            fact("Practitioner", v)?;
+        }
+        if let Some(v) = &p.membership {
+            fact("Membership", v)?;
+        }
+        if let Some(v) = &p.supervisor {
+            fact("Supervisor", v)?;
+        }
+    }
+    fact("Computer", &reading::computer(r))?;
+    fact("Checked", &reading::when(r))?;
+    fact("Guidance", &format!("{} ({})", r.policy.title, r.policy.version))?;
+    fact("Policy SHA-256", &r.policy.sha256)?;
+    fact("Checked with", &format!("confide {}", r.tool.version))?;
+    writeln!(out, "</dl>")?;
+    writeln!(
+        out,
+        "<p class=\"verdict {}\">{}</p>\n</header>",
+        r.overall.id(),
+        escape(&reading::overall_words(r))
+    )?;
+
+    Ok(())
+}
+
+/// Every clause of the guidance with its result and linked source.
+fn clauses(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    writeln!(out, "<main>\n<h2>The guidance, clause by clause</h2>")?;
+    writeln!(
+        out,
+        "<table>\n<thead><tr><th>Guidance</th><th>Result</th><th>Source</th></tr></thead>\n<tbody>"
+    )?;
+    for row in reading::clause_rows(r) {
+        let cite = reading::short_cite(r, &row.source);
+        let source = match &cite.url {
+            Some(url) => format!("<a href=\"{0}\">{1}</a>", escape(url), escape(&cite.label)),
+            None => escape(&cite.label),
+        };
+        let gap = row
+            .not_covered
+            .as_ref()
+            .map(|p| format!("<br><span class=\"note\">Not assessed: {}</span>", escape(p)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "<table>\n<thead><tr><th>Guidance</th><th>Result</th><th>Source</th></tr></thead>\n<tbody>"
+            "<tr><td>“{}”{gap}</td><td class=\"result {}\">{}</td><td>{source}</td></tr>",
+            escape(&row.quote),
+            row.result.class(),
+            escape(&row.result.words())
         )?;
-        for row in reading::clause_rows(r) {
-            let cite = reading::short_cite(r, &row.source);
-            let source = match &cite.url {
-                Some(url) => format!("<a href=\"{0}\">{1}</a>", escape(url), escape(&cite.label)),
-                None => escape(&cite.label),
-            };
-            let gap = row
-                .not_covered
-                .as_ref()
-                .map(|p| format!("<br><span class=\"note\">Not assessed: {}</span>", escape(p)))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "<tr><td>“{}”{gap}</td><td class=\"result {}\">{}</td><td>{source}</td></tr>",
-                escape(&row.quote),
-                row.result.class(),
-                escape(&row.result.words())
-            )?;
-        }
-        writeln!(out, "</tbody>\n</table>")?;
+    }
+    writeln!(out, "</tbody>\n</table>")?;
 
+    Ok(())
+}
+
+impl Html {
+    /// Each finding that needs attention: what was seen, why it matters, how to fix it.
+    fn findings(&self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         writeln!(out, "<h2>What needs attention</h2>")?;
         let attention = reading::needs_attention(r);
         if attention.is_empty() {
@@ -222,14 +250,6 @@ impl Renderer for Html {
             }
             writeln!(out, "</section>")?;
         }
-        writeln!(out, "</main>")?;
-        writeln!(
-            out,
-            "<footer>Made by confide {} from the report of {}. The same report as a PDF carries a signature a supervisor can check with <code>confide verify</code>.</footer>",
-            escape(&r.tool.version),
-            escape(&reading::when(r))
-        )?;
-        writeln!(out, "</body>\n</html>")?;
         Ok(())
     }
 }

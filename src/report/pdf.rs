@@ -566,6 +566,27 @@ impl Renderer for Pdf {
         let (regular, bold) = FACES.as_ref().map_err(|e| RenderError::Encode(e.clone()))?;
         let layout = self.lay_out(r, regular, bold);
         let mut doc = Document::new();
+        self.draw_pages(&mut doc, r, layout, regular, bold)?;
+        doc.set_metadata(metadata(r));
+        self.attach(&mut doc, r)?;
+        let bytes = doc
+            .finish()
+            .map_err(|e| RenderError::Encode(format!("could not make the PDF: {e:?}")))?;
+        out.write_all(&bytes)?;
+        Ok(())
+    }
+}
+
+impl Pdf {
+    /// Draws each laid-out page with its footer and clickable links.
+    fn draw_pages(
+        &self,
+        doc: &mut Document,
+        r: &Report,
+        layout: Layout<'_>,
+        regular: &Face,
+        bold: &Face,
+    ) -> Result<(), RenderError> {
         let pages = layout.pages.len();
         for (n, ops) in layout.pages.into_iter().enumerate() {
             let settings =
@@ -630,20 +651,12 @@ impl Renderer for Pdf {
             page.finish();
         }
 
-        let mut metadata = Metadata::new()
-            .title(match r.practitioner.as_ref().and_then(|p| p.name.as_deref()) {
-                Some(name) => format!("Computer security report: {name}"),
-                None => "Computer security report".to_string(),
-            })
-            .description(format!("{} ({})", r.policy.title, r.policy.version))
-            .creator(format!("confide {}", r.tool.version))
-            .language("en-GB".to_string())
-            .creation_date(pdf_date(r.generated_at));
-        if let Some(name) = r.practitioner.as_ref().and_then(|p| p.name.clone()) {
-            metadata = metadata.authors(vec![name]);
-        }
-        doc.set_metadata(metadata);
+        Ok(())
+    }
 
+    /// The exact JSON report, and with a signature the signature and the public key, as
+    /// attachments a supervisor's `confide verify` reads back.
+    fn attach(&self, doc: &mut Document, r: &Report) -> Result<(), RenderError> {
         let json = match &self.json {
             Some(bytes) => bytes.clone(),
             None => {
@@ -685,10 +698,23 @@ impl Renderer for Pdf {
             })
             .ok_or_else(|| RenderError::Encode(format!("two attachments named {path}")))?;
         }
-        let bytes = doc
-            .finish()
-            .map_err(|e| RenderError::Encode(format!("could not make the PDF: {e:?}")))?;
-        out.write_all(&bytes)?;
         Ok(())
     }
+}
+
+/// Title, author (the practitioner), description, language and creation date.
+fn metadata(r: &Report) -> Metadata {
+    let mut metadata = Metadata::new()
+        .title(match r.practitioner.as_ref().and_then(|p| p.name.as_deref()) {
+            Some(name) => format!("Computer security report: {name}"),
+            None => "Computer security report".to_string(),
+        })
+        .description(format!("{} ({})", r.policy.title, r.policy.version))
+        .creator(format!("confide {}", r.tool.version))
+        .language("en-GB".to_string())
+        .creation_date(pdf_date(r.generated_at));
+    if let Some(name) = r.practitioner.as_ref().and_then(|p| p.name.clone()) {
+        metadata = metadata.authors(vec![name]);
+    }
+    metadata
 }
