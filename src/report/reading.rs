@@ -58,6 +58,9 @@ pub enum ClauseResult {
     /// Every check that evidences it is something the practitioner confirmed: the oldest date.
     Confirmed(jiff::civil::Date),
     Partly,
+    /// Nothing that evidences it passed, and at least one thing warns (a recommendation not
+    /// followed, an answer gone stale): "partly met" would overstate it.
+    Attention,
     NotMet,
     Unknown,
     /// Checks exist but did not run this time (offline, turned off, another OS).
@@ -71,6 +74,7 @@ impl ClauseResult {
             ClauseResult::Met => "Met".into(),
             ClauseResult::Confirmed(d) => format!("Confirmed by the practitioner on {}", long_date(*d)),
             ClauseResult::Partly => "Partly met".into(),
+            ClauseResult::Attention => "Needs attention".into(),
             ClauseResult::NotMet => "Not met".into(),
             ClauseResult::Unknown => "Could not be checked".into(),
             ClauseResult::NotChecked => "Not checked this time".into(),
@@ -82,7 +86,7 @@ impl ClauseResult {
     pub fn class(&self) -> &'static str {
         match self {
             ClauseResult::Met | ClauseResult::Confirmed(_) => "met",
-            ClauseResult::Partly => "partly",
+            ClauseResult::Partly | ClauseResult::Attention => "partly",
             ClauseResult::NotMet => "not-met",
             ClauseResult::Unknown => "unknown",
             ClauseResult::NotChecked | ClauseResult::NotAssessed => "not-assessed",
@@ -92,7 +96,7 @@ impl ClauseResult {
     fn rank(&self) -> u8 {
         match self {
             ClauseResult::NotMet => 0,
-            ClauseResult::Partly => 1,
+            ClauseResult::Partly | ClauseResult::Attention => 1,
             ClauseResult::Unknown => 2,
             ClauseResult::NotChecked => 3,
             ClauseResult::NotAssessed => 3,
@@ -173,6 +177,8 @@ fn clause_result(evidence: &[&Finding], whole_gap: bool) -> ClauseResult {
     }
     if has(Status::Fail) {
         ClauseResult::NotMet
+    } else if has(Status::Warn) && !has(Status::Pass) {
+        ClauseResult::Attention
     } else if has(Status::Warn) || (has(Status::Unknown) && has(Status::Pass)) {
         ClauseResult::Partly
     } else if has(Status::Unknown) {
@@ -379,5 +385,39 @@ mod tests {
         for (step, want) in cases {
             assert_eq!(brief(step).as_deref(), want, "{step}");
         }
+    }
+
+    fn finding(status: Status, basis: Basis) -> Finding {
+        Finding {
+            check: "c".into(),
+            status,
+            check_status: status,
+            reason: "c.r".into(),
+            title: "t".into(),
+            summary: "s".into(),
+            evidence: Vec::new(),
+            remediation: String::new(),
+            fix_steps: Vec::new(),
+            guidance: Vec::new(),
+            severity: None,
+            basis,
+            confirmed_on: None,
+            duration_ms: 0,
+        }
+    }
+
+    #[test]
+    fn a_clause_reads_as_its_worst_known_signal() {
+        let f = |s| finding(s, Basis::Computer);
+        let (pass, warn, fail, unknown) = (f(Status::Pass), f(Status::Warn), f(Status::Fail), f(Status::Unknown));
+        assert_eq!(clause_result(&[&pass, &fail, &unknown], false), ClauseResult::NotMet);
+        assert_eq!(clause_result(&[&pass, &warn], false), ClauseResult::Partly);
+        assert_eq!(clause_result(&[&pass, &unknown], false), ClauseResult::Partly);
+        // Nothing passed: a warning alone is not "partly met".
+        assert_eq!(clause_result(&[&warn], false), ClauseResult::Attention);
+        assert_eq!(clause_result(&[&warn, &unknown], false), ClauseResult::Attention);
+        assert_eq!(clause_result(&[&unknown], false), ClauseResult::Unknown);
+        assert_eq!(clause_result(&[&pass], false), ClauseResult::Met);
+        assert_eq!(clause_result(&[&pass], true), ClauseResult::NotAssessed);
     }
 }
