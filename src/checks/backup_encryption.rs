@@ -191,11 +191,15 @@ fn macos(system: &dyn System) -> Reading {
     let destinations = found
         .iter()
         .map(|(name, id)| {
-            // Matched by ID; a single destination with a single state needs no ID.
+            // Matched by ID; a single destination with a single state needs no ID, but two IDs
+            // that differ are two disks, never one.
             let state = states
                 .iter()
                 .find(|(sid, _)| sid.is_some() && sid == id)
-                .or_else(|| (found.len() == 1 && states.len() == 1).then(|| &states[0]))
+                .or_else(|| {
+                    (found.len() == 1 && states.len() == 1 && (id.is_none() || states[0].0.is_none()))
+                        .then(|| &states[0])
+                })
                 .map(|(_, state)| state.as_str());
             Destination {
                 name: format!("the Time Machine disk \"{name}\""),

@@ -79,11 +79,18 @@ pub fn browse(service_types: &[&str], bound: Duration) -> DiscoveryAnswer {
     let deadline = Instant::now() + bound;
     // Keyed by full name: a device answering on IPv4 and IPv6 is one service.
     let mut found: BTreeMap<String, DiscoveredService> = BTreeMap::new();
+    // The daemon opens its sockets in its own thread, so a browse that "started" may have gone
+    // out on no network at all: only its SearchStarted event says on how many interfaces.
+    let mut asked_on: Option<usize> = None;
     while Instant::now() < deadline {
         let mut idle = true;
         for (ty, receiver) in &receivers {
             while let Ok(event) = receiver.try_recv() {
                 idle = false;
+                if let mdns_sd::ServiceEvent::SearchStarted(what) = &event {
+                    let count = interfaces_in(what).unwrap_or(0);
+                    asked_on = Some(asked_on.unwrap_or(0).max(count));
+                }
                 if let mdns_sd::ServiceEvent::ServiceResolved(service) = event {
                     let suffix = format!(".{}", with_domain(ty));
                     let instance = service
@@ -116,13 +123,37 @@ pub fn browse(service_types: &[&str], bound: Duration) -> DiscoveryAnswer {
         }
     }
     let _ = daemon.shutdown();
+    if found.is_empty() && asked_on.unwrap_or(0) == 0 {
+        // Silence from a search that never went out is not "nothing there".
+        return DiscoveryAnswer::Failed {
+            error: "the search went out on no network link (not connected, or blocked)".into(),
+        };
+    }
     DiscoveryAnswer::Services {
         services: found.into_values().collect(),
     }
 }
 
+/// The interface count in mdns-sd's `SearchStarted` text: `_googlecast._tcp.local. on 2
+/// interfaces [lo (1), eth0 (2)]`.
+fn interfaces_in(started: &str) -> Option<usize> {
+    let (_, rest) = started.rsplit_once(" on ")?;
+    rest.split_whitespace().next()?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_interface_count_is_read_from_search_started() {
+        use super::interfaces_in;
+        assert_eq!(
+            interfaces_in("_googlecast._tcp.local. on 2 interfaces [lo (1), eth0 (2)]"),
+            Some(2)
+        );
+        assert_eq!(interfaces_in("_raop._tcp.local. on 0 interfaces []"), Some(0));
+        assert_eq!(interfaces_in("something else"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -168,8 +168,25 @@ fn windows_another_product_on_behind_defender_passes_on_that_product() {
 
 #[test]
 fn windows_defender_seen_only_through_windows_security() {
-    let out = expect(
+    // Its exclusions could not be read either: on and up to date is not yet a pass.
+    expect(
         machine_with(Windows, &["windows/antivirus/securitycenter-defender-only.toml"]),
+        Status::Unknown,
+        "antivirus.exclusions-unseen",
+        &[
+            "Microsoft Defender Antivirus",
+            "could not see which places",
+            "definitions up to date",
+        ],
+    );
+    let out = expect(
+        machine_with(
+            Windows,
+            &[
+                "windows/antivirus/securitycenter-defender-only.toml",
+                "windows/antivirus/defender-exclusions-narrow.toml",
+            ],
+        ),
         Status::Pass,
         "antivirus.protected",
         &[

@@ -349,7 +349,12 @@ pub(super) fn survey(system: &dyn System) -> Survey {
                 match (is_defender(p), &mut defender) {
                     // Defender's own status says more than Windows Security's summary of it.
                     (true, Some(own)) => own.evidence.push(security_center_product(p, true).evidence.remove(0)),
-                    (true, None) => survey.products.push(security_center_product(p, true)),
+                    // Seen only through Windows Security: its exclusions still decide a pass.
+                    (true, None) => {
+                        let mut product = security_center_product(p, true);
+                        product.exclusions = defender_exclusions(system);
+                        survey.products.push(product);
+                    }
                     (false, _) => survey.products.push(security_center_product(p, false)),
                 }
             }

@@ -42,6 +42,13 @@ pub fn parse_apt_simulation(stdout: &str) -> Vec<PendingUpdate> {
         .collect()
 }
 
+/// Whether the output holds apt's closing tally: a line of four counts.
+fn has_tally(stdout: &str) -> bool {
+    static TALLY: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^\d+\D+\d+\D+\d+\D+\d+\D*$").expect("valid regex"));
+    stdout.lines().any(|l| TALLY.is_match(l.trim()))
+}
+
 /// The updates waiting, as of the package lists' date.
 pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
     let out = system.run("apt-get", &APT_SIMULATE);
@@ -49,6 +56,13 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
     if let Some(why) = out.failure("apt-get") {
         evidence.push(format!("{shown} could not be run: {why}"));
         return Pending::Unreadable(format!("apt could not list the updates waiting: {why}"));
+    }
+    // Exit 0 is not enough: apt ends its answer with its tally (`0 upgraded, 0 newly installed,
+    // 0 to remove and 0 not upgraded.`, translated with the system language). Without it the
+    // answer was cut or not apt's, and "nothing waiting" would be a guess.
+    if !has_tally(&out.stdout) {
+        evidence.push(format!("{shown} gave no closing tally of upgrades"));
+        return Pending::Unreadable("apt's answer did not end as apt's answers do".into());
     }
     let updates = parse_apt_simulation(&out.stdout);
     let security = updates.iter().filter(|u| u.security).count();
@@ -71,6 +85,13 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_answer_with_apt_s_tally_counts() {
+        assert!(has_tally("Reading package lists...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n"));
+        assert!(!has_tally(""));
+        assert!(!has_tally("Inst libc6 [2.36-9] (2.36-9+deb12u4 Debian-Security:12/stable-security [amd64])\n"));
+    }
 
     #[test]
     fn upgrades_and_security_archives() {

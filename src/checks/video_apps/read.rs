@@ -102,8 +102,12 @@ fn windows(system: &dyn System, apps: &[App]) -> Reading {
                     }
                 }
             }
-            // The key does not exist: nothing installed that way.
-            RunOutcome::Exited { status: Some(1) } => reading.looked.push(format!("{key}: not present")),
+            // `reg` exits 1 for a missing key but also for "Access is denied"; only the optional
+            // keys may be missing. The 64-bit machine-wide key exists on every Windows, so its
+            // exit 1 is an error, never "nothing installed".
+            RunOutcome::Exited { status: Some(1) } if key != UNINSTALL_KEYS[0] => {
+                reading.looked.push(format!("{key}: not present"))
+            }
             _ => reading.unreadable.push(format!(
                 "{key} could not be read: {}",
                 out.failure("reg").unwrap_or_else(|| "unexpected answer".into())
