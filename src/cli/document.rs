@@ -92,9 +92,18 @@ pub(super) fn write(report: &Report, json: Option<Vec<u8>>, to: &Destination) ->
             width: to.width,
         })
     };
+    // A JSON report written from an earlier one is those exact bytes: the signature beside it
+    // was made over them, and rendering the model again could change spacing or key order.
+    let exact = json.as_deref().filter(|_| to.format == Format::Json);
+    let render = |out: &mut dyn std::io::Write| -> Result<(), crate::report::RenderError> {
+        match exact {
+            Some(bytes) => Ok(out.write_all(bytes)?),
+            None => renderer.render(report, out),
+        }
+    };
     match to.output {
         Some(path) => {
-            match write_atomically(path, to.inputs, |out| renderer.render(report, out)) {
+            match write_atomically(path, to.inputs, render) {
                 Ok(()) => {}
                 // The report is not lost: a text report goes to the screen instead.
                 Err(e @ WriteError::NoFolder { .. }) if !to.format.is_binary() => {
@@ -122,7 +131,7 @@ pub(super) fn write(report: &Report, json: Option<Vec<u8>>, to: &Destination) ->
             );
         }
         None => {
-            to_stdout(|out| renderer.render(report, out))?;
+            to_stdout(render)?;
         }
     }
     Ok(())

@@ -14,7 +14,7 @@ use crate::diag::InputError;
 use crate::report::pdf::{ATTACHED_PUBLIC_KEY, ATTACHED_REPORT, ATTACHED_SIGNATURE};
 use crate::report::{attachments, reading};
 use crate::signing::{self, Key, Verdict};
-use crate::system::files::{InputKind, read_input_bytes};
+use crate::system::files::{InputKind, read_input, read_input_bytes};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -35,6 +35,16 @@ struct Evidence {
     json: Vec<u8>,
     signature: String,
     embedded_key: Option<String>,
+}
+
+/// A signature or a public key: a regular file of a few hundred bytes, read with the same
+/// checks as every other input (a named pipe or a huge file is refused, not read).
+fn read_small_text(path: &Path) -> Result<String, String> {
+    match read_input(path, InputKind::Key) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err("there is no such file".into()),
+        Err(e) => Err(e.message),
+    }
 }
 
 fn input(path: &Path, message: impl Into<String>, help: &str) -> Failure {
@@ -75,7 +85,7 @@ fn gather(path: &Path) -> Result<Evidence, Failure> {
         })
     } else {
         let sig_path = signature_path(path);
-        let signature = std::fs::read_to_string(&sig_path).map_err(|e| {
+        let signature = read_small_text(&sig_path).map_err(|e| {
             input(
                 &sig_path,
                 format!("no signature for {} ({e})", path.display()),
@@ -97,7 +107,7 @@ pub(super) fn verify(args: VerifyArgs) -> Result<i32, Failure> {
     let (key, whose) = match (&args.key, &evidence.embedded_key) {
         (Some(given), _) => {
             let text = if Path::new(given).is_file() {
-                std::fs::read_to_string(given).map_err(|e| {
+                read_small_text(Path::new(given)).map_err(|e| {
                     input(
                         Path::new(given),
                         format!("cannot read it: {e}"),

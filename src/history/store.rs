@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::Report;
 use crate::status::Status;
+use crate::system::files::{FileLock, write_atomically};
 
 /// The file's name in confide's data folder.
 pub const HISTORY_FILE: &str = "history.jsonl";
@@ -146,13 +147,15 @@ impl History {
         }
         let mut line = serde_json::to_string(entry).map_err(|e| io(std::io::Error::other(e)))?;
         line.push('\n');
+        // The lock is a file of its own beside the history: prune replaces the history file, so a
+        // lock on the history itself would let an appender write into the replaced copy.
+        let _lock = FileLock::beside(path).map_err(io)?;
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(path)
             .map_err(io)?;
-        file.lock().map_err(io)?;
         // A previous writer that died mid-line (power cut) left no newline: start a fresh line so
         // only that damaged line is lost, never this one.
         let needs_newline = ends_without_newline(&file).map_err(io)?;
@@ -167,7 +170,7 @@ impl History {
     }
 
     /// Keeps only the runs at or after `before`: the history is rewritten through a temporary file
-    /// in the same folder and renamed over the old one, under the same lock appends take, so a
+    /// in the same folder and renamed over the old one, under the lock file appends take, so a
     /// scan running at the same moment loses nothing. Returns how many runs were removed.
     pub fn prune(path: &Path, before: Timestamp) -> Result<usize, HistoryError> {
         let io = |source| HistoryError::Io {
@@ -177,8 +180,7 @@ impl History {
         if !check_is_file(path)? {
             return Ok(0);
         }
-        let lock = OpenOptions::new().append(true).open(path).map_err(io)?;
-        lock.lock().map_err(io)?;
+        let _lock = FileLock::beside(path).map_err(io)?;
         let text = std::fs::read_to_string(path).map_err(io)?;
         let mut kept = String::with_capacity(text.len());
         let mut removed = 0;
@@ -192,14 +194,8 @@ impl History {
                 kept.push('\n');
             }
         }
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        tmp.write_all(kept.as_bytes()).map_err(io)?;
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
+        write_atomically(path, &[], |out| out.write_all(kept.as_bytes()))
+            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
         Ok(removed)
     }
 }

@@ -3,7 +3,6 @@
 //! tests on Linux against [`RecordedEffects`], which keeps every write and command for a snapshot.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -49,11 +48,7 @@ impl Effects for LiveEffects {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        super::files::write_atomically(path, &[], |out| out.write_all(bytes)).map_err(std::io::Error::other)
     }
 
     fn remove(&self, path: &Path) -> std::io::Result<()> {

@@ -29,6 +29,8 @@ pub enum InputKind {
     IcoRegister,
     /// An earlier report (JSON, or a PDF carrying it) for `confide report` and `confide verify`.
     Report,
+    /// A minisign signature or public key beside a report.
+    Key,
 }
 
 impl InputKind {
@@ -40,6 +42,7 @@ impl InputKind {
             InputKind::Profile => 1 << 20,
             InputKind::Snapshot => 256 << 20,
             InputKind::Report => 64 << 20,
+            InputKind::Key => 64 << 10,
             InputKind::IcoRegister => u64::MAX,
         }
     }
@@ -52,6 +55,7 @@ impl InputKind {
             InputKind::Snapshot => "snapshot",
             InputKind::IcoRegister => "ICO register",
             InputKind::Report => "report",
+            InputKind::Key => "signature or key",
         }
     }
 }

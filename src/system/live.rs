@@ -87,6 +87,8 @@ impl System for LiveSystem {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileRead::Missing,
             Err(e) => return FileRead::Unreadable(e.to_string()),
             Ok(m) if m.is_dir() => return FileRead::Directory,
+            // A named pipe or a device would block or never end: never a setting to read.
+            Ok(m) if !m.is_file() => return FileRead::Unreadable("not a regular file".to_string()),
             Ok(_) => {}
         }
         match std::fs::read(path) {
