@@ -79,7 +79,7 @@ pub fn verdict(id: &str, spec: &AttestationSpec, answer: Option<&Attestation>, t
             ),
         )
     } else {
-        let age = (today - a.confirmed).get_days() as i64;
+        let age = crate::dates::days_between(a.confirmed, today);
         // One day of slack: the date was written in the practitioner's time zone.
         if age < -1 {
             Verdict::new(
@@ -131,7 +131,7 @@ fn renewal(id: &str, spec: &AttestationSpec, a: &Attestation, today: Date) -> Op
             ),
         ));
     };
-    let left = (due - today).get_days() as i64;
+    let left = crate::dates::days_between(today, due);
     if left < 0 {
         Some(Verdict::new(
             Reason::RenewalPassed,

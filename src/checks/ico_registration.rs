@@ -139,7 +139,7 @@ pub fn judge(ico: Option<&Ico>, today: Date, limits: &Limits, register: Option<R
         .with_evidence(evidence);
     };
     evidence.push(format!("expiry date {expires} in your profile"));
-    let left = (expires - today).get_days() as i64;
+    let left = crate::dates::days_between(today, expires);
     let mut verdict = if left < 0 {
         out(
             Reason::Expired,

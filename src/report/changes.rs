@@ -17,7 +17,7 @@ pub fn render(out: &mut dyn Write, r: &Report, color: bool) -> io::Result<()> {
         return Ok(());
     };
     let bold = |t: &str| if color { t.bold().to_string() } else { t.to_string() };
-    let when = c.since.strftime("%-d %B %Y").to_string();
+    let when = super::reading::long_date(c.since.to_zoned(jiff::tz::TimeZone::UTC).date());
     if c.is_empty() {
         writeln!(out, "Nothing has changed since the last check ({when}).")?;
         return writeln!(out);

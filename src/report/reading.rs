@@ -341,7 +341,7 @@ pub fn needs_attention(report: &Report) -> Vec<&Finding> {
 
 /// `26 November 2026`.
 pub fn long_date(d: jiff::civil::Date) -> String {
-    d.strftime("%-d %B %Y").to_string()
+    crate::written_dates::in_words(d)
 }
 
 /// When the scan ran, in UTC and said in full: `26 November 2026, 14:05 UTC`.
