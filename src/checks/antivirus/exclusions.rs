@@ -28,7 +28,9 @@ pub fn broad(path: &str) -> Option<&'static str> {
     let normal = path.trim().replace('/', "\\").to_lowercase();
     let normal = normal.trim_end_matches(['\\', '*']).trim_end_matches('\\');
     let parts: Vec<&str> = normal.split('\\').filter(|p| !p.is_empty()).collect();
-    let drive = |p: &str| p.len() == 2 && p.ends_with(':') && p.as_bytes()[0].is_ascii_alphabetic();
+    let drive = |p: &str| {
+        (p.len() == 2 && p.ends_with(':') && p.as_bytes()[0].is_ascii_alphabetic()) || p == "%systemdrive%"
+    };
     let home_var = |p: &str| matches!(p, "%userprofile%" | "~" | "$home" | "%homepath%");
     // The folder that holds users' homes, after a drive letter or at the root.
     let users = |p: &str| matches!(p, "users" | "home");
@@ -52,6 +54,8 @@ pub fn broad(path: &str) -> Option<&'static str> {
 /// Documents or Desktop directly in a home folder, or in its OneDrive.
 fn documents(tail: &[&str]) -> Option<&'static str> {
     let tail = match tail {
+        // The whole OneDrive folder holds Documents and Desktop when OneDrive backs them up.
+        [one] if one.starts_with("onedrive") => return Some("the OneDrive folder, with Documents and Desktop"),
         [one, rest @ ..] if one.starts_with("onedrive") => rest,
         rest => rest,
     };
@@ -104,6 +108,11 @@ mod tests {
             "C:\\Users\\sam",
             "C:\\Users\\sam\\",
             "%USERPROFILE%",
+            "%SystemDrive%",
+            "%SystemDrive%\\",
+            "%SystemDrive%\\Users\\sam",
+            "C:\\Users\\sam\\OneDrive",
+            "C:\\Users\\sam\\OneDrive - Contoso",
             "%USERPROFILE%\\Documents",
             "C:\\Users\\sam\\Documents",
             "C:\\Users\\sam\\OneDrive\\Desktop",

@@ -15,7 +15,10 @@
 //! How old a third-party product's definitions are when the product only shows itself by its
 //! running process (the finding says "unknown" rather than guess), and whether a product is paid
 //! for: the guidance's note about free products is shown whenever the only protection found is
-//! free or built in (Microsoft Defender, XProtect, ClamAV).
+//! free or built in (Microsoft Defender, XProtect, ClamAV). Exclusions are read for Microsoft
+//! Defender on Windows only; ClamAV's `ExcludePath`, Defender for Endpoint's `mdatp exclusion
+//! list` and third-party products' exclusions are not read yet, so their pass does not cover
+//! them (a known gap, issue 17).
 
 use jiff::Timestamp;
 
