@@ -327,21 +327,31 @@ fn apply_requirements(
         return out;
     }
     if limits.require_transport_enforcement.get() && !transport.enforced {
-        out.reason = if transport.all_known {
-            Reason::TransportNotEnforced
+        (out.reason, out.headline) = if transport.all_known {
+            (
+                Reason::TransportNotEnforced,
+                format!(
+                    "{address}: {domain} does not require encrypted delivery (no MTA-STS in enforce mode, no validated DANE)"
+                ),
+            )
         } else {
-            Reason::TransportEnforcementUnknown
+            (
+                Reason::TransportEnforcementUnknown,
+                format!("{address}: could not tell whether {domain} requires encrypted delivery (a lookup gave no answer)"),
+            )
         };
-        out.headline = format!(
-            "{address}: {domain} does not require encrypted delivery (no MTA-STS in enforce mode, no validated DANE)"
-        );
     } else if limits.require_dmarc.get() && !dmarc.ok {
-        out.reason = if dmarc.unanswered {
-            Reason::DmarcUnknown
+        (out.reason, out.headline) = if dmarc.unanswered {
+            (
+                Reason::DmarcUnknown,
+                format!("{address}: could not tell whether {domain} has a DMARC policy (the lookup gave no answer)"),
+            )
         } else {
-            Reason::NoDmarc
+            (
+                Reason::NoDmarc,
+                format!("{address}: {domain} has no DMARC policy of quarantine or reject"),
+            )
         };
-        out.headline = format!("{address}: {domain} has no DMARC policy of quarantine or reject");
     }
     out
 }
@@ -466,12 +476,14 @@ mod tests {
             (v.status(), v.reason.code()),
             (Status::Unknown, "transport-enforcement-unknown")
         );
+        assert!(v.headline.contains("could not tell"), "{}", v.headline);
         let dmarc = Limits {
             require_dmarc: Switch(true),
             ..Limits::default()
         };
         let v = judge_address("a@proton.me", "proton.me", &r, table(), &dmarc);
         assert_eq!((v.status(), v.reason.code()), (Status::Unknown, "dmarc-unknown"));
+        assert!(v.headline.contains("could not tell"), "{}", v.headline);
     }
 
     #[test]
