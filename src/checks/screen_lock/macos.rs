@@ -28,11 +28,10 @@ pub enum MacScreenLock {
 /// Without the user's GUI session (as root, over SSH) no sample exists: any other text is
 /// unrecognised rather than guessed.
 pub fn parse_screenlock_status(out: &CommandOutput) -> MacScreenLock {
-    match out.outcome() {
-        RunOutcome::Missing => return MacScreenLock::Unrecognised("`sysadminctl` is not available".into()),
-        RunOutcome::TimedOut => return MacScreenLock::Unrecognised("`sysadminctl` timed out".into()),
-        RunOutcome::Failed(e) => return MacScreenLock::Unrecognised(e.to_string()),
-        RunOutcome::Exited { .. } => {}
+    // It answers on stderr, sometimes with a non-zero status: only a run that never ended
+    // normally is a failure here.
+    if !matches!(out.outcome(), RunOutcome::Exited { .. }) {
+        return MacScreenLock::Unrecognised(out.failure("sysadminctl").unwrap_or_default());
     }
     let text = format!("{}\n{}", out.stderr, out.stdout);
     for line in text.lines() {

@@ -4,7 +4,7 @@
 
 use super::{Lock, Reading, Reason, Way, earliest};
 use crate::probe::windows_reg::{self, RegValue};
-use crate::system::{CommandOutput, RunOutcome, System};
+use crate::system::{CommandOutput, System};
 use crate::words;
 
 const DESKTOP_KEY: &str = "HKCU\\Control Panel\\Desktop";
@@ -112,10 +112,7 @@ fn inactivity_limit(system: &dyn System, evidence: &mut Vec<String>) -> Way {
 /// A hidden setting (CONSOLELOCK on many Windows 10/11 machines) prints only the scheme header.
 pub fn parse_powercfg_setting(out: &CommandOutput, alias: &str) -> Result<(u32, u32), String> {
     if !out.succeeded() {
-        return Err(match out.outcome() {
-            RunOutcome::Missing => "`powercfg` is not available".into(),
-            _ => format!("`powercfg` failed: {}", out.stderr.trim()),
-        });
+        return Err(out.failure("powercfg").unwrap_or_default());
     }
     let shown = out
         .stdout
