@@ -9,6 +9,7 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
+use crate::system::files::{InputKind, read_input};
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox, SignatureBox};
 use sha2::{Digest, Sha256};
 
@@ -89,7 +90,10 @@ impl Key {
             path: path.to_path_buf(),
             why,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+        // Through the capped reader: a key is a few hundred bytes, never a pipe or a device.
+        let text = read_input(path, InputKind::Key)
+            .map_err(|e| unreadable(e.message))?
+            .ok_or_else(|| unreadable("there is no such file".into()))?;
         let secret = SecretKeyBox::from_string(&text)
             .and_then(SecretKeyBox::into_unencrypted_secret_key)
             .map_err(|e| unreadable(format!("{e} (move the file away and confide makes a new key)")))?;

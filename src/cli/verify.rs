@@ -15,6 +15,7 @@ use crate::report::pdf::{ATTACHED_PUBLIC_KEY, ATTACHED_REPORT, ATTACHED_SIGNATUR
 use crate::report::{attachments, reading};
 use crate::signing::{self, Key, Verdict};
 use crate::system::files::{InputKind, read_input, read_input_bytes};
+use minisign::PublicKey;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -100,55 +101,55 @@ fn gather(path: &Path) -> Result<Evidence, Failure> {
     }
 }
 
+/// The key to check with and, in words, where it came from: the one given, the one the PDF
+/// carries, or the practitioner's own.
+fn choose_key(given: Option<&String>, evidence: &Evidence, path: &Path) -> Result<(PublicKey, &'static str), Failure> {
+    if let Some(given) = given {
+        let text = if Path::new(given).is_file() {
+            read_small_text(Path::new(given)).map_err(|e| {
+                input(
+                    Path::new(given),
+                    format!("cannot read it: {e}"),
+                    "check the file's name",
+                )
+            })?
+        } else {
+            given.clone()
+        };
+        let key = signing::parse_public_key(&text).map_err(|e| {
+            Failure::Usage(format!(
+                "--key {given}: {e}; give the file or the line `confide key show` printed"
+            ))
+        })?;
+        return Ok((key, "the key you gave"));
+    }
+    if let Some(embedded) = &evidence.embedded_key {
+        let key = signing::parse_public_key(embedded).map_err(|e| {
+            input(
+                path,
+                format!("the key inside it is unreadable: {e}"),
+                "ask the practitioner for their key",
+            )
+        })?;
+        return Ok((key, "the key inside the file"));
+    }
+    let own = Key::existing(&key_dir()?)
+        .map_err(|e| Failure::CannotRun(e.to_string()))?
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "{}: which key signed it? Pass --key with the practitioner's public key (`confide key show` prints it)",
+                path.display()
+            ))
+        })?;
+    let key = signing::parse_public_key(&own.public_key_text()).map_err(|e| Failure::CannotRun(e.to_string()))?;
+    Ok((key, "your own key"))
+}
+
 /// `confide verify`.
 pub(super) fn verify(args: VerifyArgs) -> Result<i32, Failure> {
     let path = &args.file;
     let evidence = gather(path)?;
-    let (key, whose) = match (&args.key, &evidence.embedded_key) {
-        (Some(given), _) => {
-            let text = if Path::new(given).is_file() {
-                read_small_text(Path::new(given)).map_err(|e| {
-                    input(
-                        Path::new(given),
-                        format!("cannot read it: {e}"),
-                        "check the file's name",
-                    )
-                })?
-            } else {
-                given.clone()
-            };
-            let key = signing::parse_public_key(&text).map_err(|e| {
-                Failure::Usage(format!(
-                    "--key {given}: {e}; give the file or the line `confide key show` printed"
-                ))
-            })?;
-            (key, "the key you gave")
-        }
-        (None, Some(embedded)) => (
-            signing::parse_public_key(embedded).map_err(|e| {
-                input(
-                    path,
-                    format!("the key inside it is unreadable: {e}"),
-                    "ask the practitioner for their key",
-                )
-            })?,
-            "the key inside the file",
-        ),
-        (None, None) => {
-            let own = Key::existing(&key_dir()?)
-                .map_err(|e| Failure::CannotRun(e.to_string()))?
-                .ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "{}: which key signed it? Pass --key with the practitioner's public key (`confide key show` prints it)",
-                        path.display()
-                    ))
-                })?;
-            (
-                signing::parse_public_key(&own.public_key_text()).map_err(|e| Failure::CannotRun(e.to_string()))?,
-                "your own key",
-            )
-        }
-    };
+    let (key, whose) = choose_key(args.key.as_ref(), &evidence, path)?;
     let fingerprint = signing::fingerprint(&key);
     let verdict = signing::verify(&evidence.json, &evidence.signature, &key).map_err(|e| {
         input(

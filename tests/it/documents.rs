@@ -513,6 +513,20 @@ fn bad_input_is_named_with_its_fix_and_nothing_half_written() {
         .code(2)
         .stderr(predicates::str::contains("newer.json").and(predicates::str::contains("update confide")));
 
+    // The report being read, given again as the output (through another spelling of its
+    // path): refused, and the report is left as it was.
+    let before = std::fs::read(&json).unwrap();
+    let same = json.parent().unwrap().join(".").join(json.file_name().unwrap());
+    desk.confide()
+        .args(["report", "--format", "json", "--from"])
+        .arg(&json)
+        .arg("--output")
+        .arg(&same)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("same file as the input"));
+    assert_eq!(std::fs::read(&json).unwrap(), before);
+
     // A damaged PDF, a PDF with no report, a JSON report without its signature.
     let pdf = desk.scan("pdf", "report.pdf", &[]);
     let bytes = std::fs::read(&pdf).unwrap();
