@@ -1,6 +1,8 @@
-//! `confide checks`: every check, where it runs and where it comes from.
+//! `confide checks`: every check, grouped by how it is known, in a list that fits an
+//! 80-column terminal.
 
 use crate::catalog::Catalog;
+use crate::checks::Basis;
 use crate::report::terminal::basis_words;
 use crate::system::OsFamily;
 
@@ -9,54 +11,39 @@ pub(super) fn os_list(oses: &[OsFamily]) -> String {
     oses.iter().map(|o| o.display_name()).collect::<Vec<_>>().join(", ")
 }
 
-/// `confide checks`: a header, then one line per check: its id, what it looks at, how it is
-/// known (checked on this computer, or confirmed by you), and where it runs.
+/// `confide checks`: the checks made on this computer, then the ones the practitioner
+/// confirms, one line each (id and what it looks at). Most checks run on every OS, so only a
+/// check that does not says where it runs, after its title.
 pub(super) fn list_checks(catalog: &Catalog) -> String {
-    let rows: Vec<[String; 4]> = catalog
+    let every_os = OsFamily::ALL.len();
+    let id_width = catalog
         .checks()
         .iter()
-        .map(|check| {
+        .map(|c| c.id().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for basis in [Basis::Computer, Basis::You] {
+        let group: Vec<_> = catalog.checks().iter().filter(|c| c.basis() == basis).collect();
+        if group.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("{}:\n", basis_words(basis)));
+        for check in group {
             let title = catalog.words(check.id()).map(|w| w.title.as_str()).unwrap_or("");
-            let how = basis_words(check.basis()).to_lowercase();
-            [
-                check.id().to_string(),
-                title.to_string(),
-                how,
-                os_list(check.supported_os()),
-            ]
-        })
-        .collect();
-    let header = [
-        "Check".to_string(),
-        "What it looks at".into(),
-        "How".into(),
-        "Runs on".into(),
-    ];
-    let widths: Vec<usize> = (0..3)
-        .map(|i| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |r: &[String; 4]| {
-        format!(
-            "{:<w0$}  {:<w1$}  {:<w2$}  {}\n",
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        )
-    };
-    let mut out = line(&header);
-    for r in &rows {
-        out.push_str(&line(r));
+            let oses = check.supported_os();
+            let only = if oses.len() < every_os {
+                format!(" ({} only)", os_list(oses))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("  {:<id_width$}  {title}{only}\n", check.id()));
+        }
     }
-    out.push_str("\n`confide explain ID` tells what a check looks at, why it matters and how to fix it.\n");
+    out.push_str("\nEach runs on Linux, macOS and Windows unless it says otherwise.\n");
+    out.push_str("`confide explain ID`: what a check looks at, why it matters, how to fix it.\n");
     out
 }

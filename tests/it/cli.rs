@@ -401,16 +401,35 @@ fn checks_lists_every_check_with_its_oses() {
         .arg("checks")
         .assert()
         .code(0)
-        .stdout(predicate::str::is_match("(?m)^Check +What it looks at +How +Runs on$").unwrap())
+        .stdout(predicate::str::starts_with("Checked on this computer:\n"))
+        .stdout(predicate::str::is_match("(?m)^  uptime +Computer is shut down when you are not working$").unwrap())
         .stdout(
-            predicate::str::is_match(
-                "(?m)^uptime +Computer is shut down .+ +checked on this computer +Linux, macOS, Windows$",
-            )
-            .unwrap(),
+            predicate::str::is_match("(?ms)^Confirmed by you:\n.*^  insurance +Insurance covers online work$").unwrap(),
         )
-        .stdout(predicate::str::is_match("(?m)^insurance +.+ +confirmed by you +Linux, macOS, Windows$").unwrap())
+        .stdout(predicate::str::contains("unless it says otherwise"))
+        .stdout(predicate::function(|out: &str| {
+            out.lines().all(|l| l.chars().count() <= 80)
+        }))
         .stdout(predicate::str::contains("built-in").not())
         .stdout(predicate::str::contains("declarative").not());
+}
+
+#[test]
+fn checks_says_where_a_check_runs_when_not_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = checks_dir(
+        dir.path(),
+        &[(
+            "notes-app.toml",
+            "id = \"notes-app\"\ntitle = \"Notes app installed\"\nwhat = \"w\"\nwhy = \"y\"\n[probe]\nkind = \"command\"\nprogram = \"sh\"\nos = [\"windows\"]\n",
+        )],
+    );
+    confide(dir.path())
+        .args(["checks", "--checks-dir"])
+        .arg(&checks)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_match("(?m)^  notes-app +Notes app installed \\(Windows only\\)$").unwrap());
 }
 
 #[test]
