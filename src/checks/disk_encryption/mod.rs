@@ -153,27 +153,18 @@ fn first_line(out: &CommandOutput) -> String {
         .to_string()
 }
 
-/// Turns a run that did not end normally into why, or gives back the output to parse.
+/// Turns a run that did not end normally into why, or gives back the output to parse. Any
+/// exit status is parsed (these tools report state through it); the evidence line is the one
+/// every check writes for a run that failed (`CommandOutput::failure`), naming the arguments.
 fn ran<'a>(out: &'a CommandOutput, program: &str, args: &[&str]) -> Result<&'a CommandOutput, Unreadable> {
-    let cmd = shown(program, args);
-    match out.outcome() {
-        RunOutcome::Exited { .. } => Ok(out),
-        RunOutcome::Missing => Err(Unreadable::new(
-            Reason::ToolMissing,
-            format!("`{program}` is not available on this computer."),
-            vec![format!("`{cmd}`: program not found")],
-        )),
-        RunOutcome::TimedOut => Err(Unreadable::new(
-            Reason::UnexpectedOutput,
-            format!("`{program}` did not answer in time."),
-            vec![format!("`{cmd}` timed out")],
-        )),
-        RunOutcome::Failed(why) => Err(Unreadable::new(
-            Reason::UnexpectedOutput,
-            format!("`{program}` could not be started."),
-            vec![format!("`{cmd}` could not be started: {why}")],
-        )),
-    }
+    let (reason, headline) = match out.outcome() {
+        RunOutcome::Exited { .. } => return Ok(out),
+        RunOutcome::Missing => (Reason::ToolMissing, format!("`{program}` is not available on this computer.")),
+        RunOutcome::TimedOut => (Reason::UnexpectedOutput, format!("`{program}` did not answer in time.")),
+        RunOutcome::Failed(_) => (Reason::UnexpectedOutput, format!("`{program}` could not be started.")),
+    };
+    let detail = out.failure(&shown(program, args)).unwrap_or_default();
+    Err(Unreadable::new(reason, headline, vec![detail]))
 }
 
 /// A percentage read from `42`, `42.5`, `99.0%` or the localized `100,0%`.
