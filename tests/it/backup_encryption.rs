@@ -77,7 +77,7 @@ cases!(
         status: Status::Unknown,
         reason: "backup-encryption.encryption-unknown",
         says: &[
-            "File History's drive T:",
+            "the drive T: (File History)",
             "administrator rights",
             "File History backs up to T:\\",
         ],
@@ -87,7 +87,7 @@ cases!(
         machine: m(&["windows/backup/filehistory-drive-decrypted.toml"]),
         status: Status::Fail,
         reason: "backup-encryption.not-encrypted",
-        says: &["File History's drive E:", "Conversion Status: Fully Decrypted"],
+        says: &["the drive E: (File History)", "Conversion Status: Fully Decrypted"],
     },
     file_history_to_a_network_folder_is_unknown = Case {
         name: "File History to \\\\nas\\backup",

@@ -110,14 +110,14 @@ pub fn destination(system: &dyn System, folder: &str, evidence: &mut Vec<String>
         Ok(None) => return unknown("File History", format!("{path} names no target drive (no <TargetUrl>)")),
         Err(why) => return unknown("File History", format!("{path} could not be read: {why}")),
     };
-    evidence.push(format!("File History backs up to {url} (<TargetUrl> in {path})"));
+    evidence.push(format!("File History backs up to {url} (its settings file {path})"));
     match classify(&url) {
         Target::Network(share) => unknown(
-            &format!("File History's network folder {share}"),
-            "a network folder: confide cannot see whether it is encrypted".into(),
+            &format!("the network folder {share} (File History)"),
+            "a network folder: confide cannot see whether it is encrypted; ask whoever looks after it".into(),
         ),
         Target::Other(other) => unknown(
-            &format!("File History's target {other}"),
+            &format!("{other} (File History)"),
             "its target is neither a drive nor a network folder confide recognises".into(),
         ),
         Target::Drive(drive) => drive_destination(system, &drive, evidence),
@@ -127,7 +127,7 @@ pub fn destination(system: &dyn System, folder: &str, evidence: &mut Vec<String>
 /// BitLocker on the File History drive, as `manage-bde -status X:` reports it.
 fn drive_destination(system: &dyn System, drive: &str, evidence: &mut Vec<String>) -> Destination {
     let out = system.run("manage-bde", &["-status", drive]);
-    let name = format!("File History's drive {drive}");
+    let name = format!("the drive {drive} (File History)");
     let encryption = if !matches!(out.outcome(), RunOutcome::Exited { .. }) {
         Encryption::Unknown(format!(
             "`manage-bde -status {drive}` could not be run: {}",
@@ -149,7 +149,7 @@ fn drive_destination(system: &dyn System, drive: &str, evidence: &mut Vec<String
                 }
             }
             BitLocker::NeedsAdmin => Encryption::Unknown(format!(
-                "whether drive {drive} is encrypted can only be read with administrator rights: run confide as administrator, or open Control Panel > BitLocker Drive Encryption and look at drive {drive}"
+                "whether drive {drive} is encrypted can only be read with administrator rights: run confide as administrator, or open Control Panel › BitLocker Drive Encryption and look at drive {drive}"
             )),
             BitLocker::NotEnglish => Encryption::Unknown(format!(
                 "`manage-bde -status {drive}` answered in a display language confide does not read"
