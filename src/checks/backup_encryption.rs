@@ -8,9 +8,14 @@
 //! up can read them; with no backup at all, the notes exist only on this computer.
 //!
 //! ## What it cannot see
-//! Backup programs other than these (Backblaze, OneDrive, restic or borg run by hand), whether a
-//! Windows File History drive is encrypted (that needs administrator rights), and whether
-//! Déjà Dup's backups have a password (Déjà Dup does not record it in its settings).
+//! Backup programs other than these (Backblaze, OneDrive, restic or borg run by hand or from a
+//! timer: whether their repository is encrypted is known only to them, with its passphrase),
+//! whether a Windows File History drive is encrypted unless confide runs as administrator
+//! (`manage-bde` answers no one else), whether a network folder File History backs up to is
+//! encrypted, and whether Déjà Dup's backups have a password (Déjà Dup does not record it in its
+//! settings).
+
+pub mod file_history;
 
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
@@ -256,8 +261,7 @@ pub fn parse_encryption_states(stdout: &str) -> Vec<(Option<String>, String)> {
 // ---------------------------------------------------------------- Windows
 
 /// File History keeps its configuration under the user's local app data; the folder exists once
-/// it has been turned on. Whether its drive is encrypted needs `manage-bde`, which needs
-/// administrator rights, so it is not read.
+/// it has been turned on, and its Config1.xml names the target ([`file_history`]).
 fn windows(system: &dyn System) -> Reading {
     let Some(local) = system.env("LOCALAPPDATA") else {
         return Reading::Unreadable(vec!["LOCALAPPDATA is not set, so File History's settings could not be found".into()]);
@@ -267,15 +271,11 @@ fn windows(system: &dyn System) -> Reading {
         local.trim_end_matches('\\')
     );
     match system.read_file(&folder) {
-        FileRead::Directory => Reading::Destinations(
-            vec![Destination {
-                name: "File History".into(),
-                encryption: Encryption::Unknown(
-                    "whether its drive is encrypted can only be read with administrator rights (manage-bde -status)".into(),
-                ),
-            }],
-            vec![format!("File History is set up ({folder} exists)")],
-        ),
+        FileRead::Directory => {
+            let mut evidence = vec![format!("File History is set up ({folder} exists)")];
+            let destination = file_history::destination(system, &folder, &mut evidence);
+            Reading::Destinations(vec![destination], evidence)
+        }
         FileRead::Missing => Reading::None(vec![format!(
             "File History has never been set up ({folder} does not exist)"
         )]),

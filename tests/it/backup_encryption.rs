@@ -64,12 +64,40 @@ cases!(
     {
         let m = |f: &[&str]| machine_with(Windows, f);
     },
-    file_history_on_is_unknown_without_administrator_rights = Case {
-        name: "File History set up",
+    file_history_without_its_settings_file_is_unknown = Case {
+        name: "File History set up, Config1.xml not readable",
         machine: m(&["windows/backup/filehistory-configured.toml"]),
         status: Status::Unknown,
         reason: "backup-encryption.encryption-unknown",
-        says: &["administrator rights"],
+        says: &["settings file, Config1.xml or Config2.xml", "drive is not known"],
+    },
+    file_history_to_a_drive_needs_administrator_rights = Case {
+        name: "File History to drive T:, not elevated",
+        machine: m(&["windows/backup/filehistory-drive-no-admin.toml"]),
+        status: Status::Unknown,
+        reason: "backup-encryption.encryption-unknown",
+        says: &[
+            "the drive T: (File History)",
+            "administrator rights",
+            "File History backs up to T:\\",
+        ],
+    },
+    file_history_to_an_unencrypted_drive_fails = Case {
+        name: "File History to drive E:, BitLocker off (elevated)",
+        machine: m(&["windows/backup/filehistory-drive-decrypted.toml"]),
+        status: Status::Fail,
+        reason: "backup-encryption.not-encrypted",
+        says: &["the drive E: (File History)", "Conversion Status: Fully Decrypted"],
+    },
+    file_history_to_a_network_folder_is_unknown = Case {
+        name: "File History to \\\\nas\\backup",
+        machine: m(&["windows/backup/filehistory-network.toml"]),
+        status: Status::Unknown,
+        reason: "backup-encryption.encryption-unknown",
+        says: &[
+            "network folder \\\\nas\\backup",
+            "a network folder: confide cannot see whether it is encrypted",
+        ],
     },
     file_history_never_set_up_warns = Case {
         name: "File History never set up",

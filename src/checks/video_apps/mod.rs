@@ -83,43 +83,63 @@ pub fn judge(table: &Table, observed: &Observed, at: ScanTime) -> Verdict<Reason
     judge_found(table, observed, at, evidence).with_evidence([made])
 }
 
-/// [`judge`] without the table's date, which every verdict ends with.
+/// [`judge`] without the table's date, which every verdict ends with: the first of retired,
+/// below minimum, unversioned, unreadable that applies decides; otherwise none found or current.
 fn judge_found(table: &Table, observed: &Observed, at: ScanTime, mut evidence: Vec<String>) -> Verdict<Reason> {
     let reading = &observed.reading;
-    let app = |f: &Found| table.apps.iter().find(|a| a.name == f.app);
+    let verdict = retired(table, reading, at, &mut evidence)
+        .or_else(|| below_minimum(table, observed, &mut evidence))
+        .unwrap_or_else(|| all_found(reading));
+    verdict.with_evidence(evidence)
+}
 
-    let retired: Vec<(&Found, &App)> = reading
+/// The table's row for a program that was found.
+fn row<'t>(table: &'t Table, found: &Found) -> Option<&'t App> {
+    table.apps.iter().find(|a| a.name == found.app)
+}
+
+/// "is"/"are", "its"/"their", "it"/"them" for one name or several.
+fn agree(names: &[String]) -> (&'static str, &'static str, &'static str) {
+    if names.len() == 1 { ("is", "its", "it") } else { ("are", "their", "them") }
+}
+
+/// Fails when a program found was retired by its maker on or before the scan's day.
+fn retired(table: &Table, reading: &Reading, at: ScanTime, evidence: &mut Vec<String>) -> Option<Verdict<Reason>> {
+    let retired: Vec<&App> = reading
         .found
         .iter()
-        .filter_map(|f| app(f).map(|a| (f, a)))
-        .filter(|(_, a)| a.end_of_life.is_some_and(|d| d <= at.today))
+        .filter_map(|f| row(table, f))
+        .filter(|a| a.end_of_life.is_some_and(|d| d <= at.today))
         .collect();
-    if !retired.is_empty() {
-        for (_, a) in &retired {
-            evidence.push(format!(
-                "{} was retired on {}: {}",
-                a.name,
-                a.end_of_life.unwrap_or(at.today).strftime("%-d %B %Y"),
-                a.eol_source.as_deref().unwrap_or("no source recorded")
-            ));
-        }
-        let names = distinct(retired.iter().map(|(_, a)| a.name.clone()));
-        return Verdict::new(
-            Reason::EndOfLife,
-            format!(
-                "{} {} installed but retired by {} maker, so it gets no security fixes: uninstall it and hold sessions on a supported platform.",
-                join_names(&names),
-                if names.len() == 1 { "is" } else { "are" },
-                if names.len() == 1 { "its" } else { "their" },
-            ),
-        )
-        .with_evidence(evidence);
+    if retired.is_empty() {
+        return None;
     }
+    for a in &retired {
+        evidence.push(format!(
+            "{} was retired on {}: {}",
+            a.name,
+            a.end_of_life.unwrap_or(at.today).strftime("%-d %B %Y"),
+            a.eol_source.as_deref().unwrap_or("no source recorded")
+        ));
+    }
+    let names = distinct(retired.iter().map(|a| a.name.clone()));
+    let (is, its, _) = agree(&names);
+    Some(Verdict::new(
+        Reason::EndOfLife,
+        format!(
+            "{} {is} installed but retired by {its} maker, so it gets no security fixes: uninstall it and hold sessions on a supported platform.",
+            join_names(&names),
+        ),
+    ))
+}
 
+/// Warns when a program is below its maker's minimum on this OS; unknown when a program with a
+/// minimum has no readable version.
+fn below_minimum(table: &Table, observed: &Observed, evidence: &mut Vec<String>) -> Option<Verdict<Reason>> {
     let mut old = Vec::new();
     let mut unversioned = Vec::new();
-    for f in &reading.found {
-        let Some(a) = app(f) else { continue };
+    for f in &observed.reading.found {
+        let Some(a) = row(table, f) else { continue };
         let Some(minimum) = a.minimum_on(observed.os) else { continue };
         match f.version.as_deref().and_then(|v| table::is_below(v, minimum)) {
             Some(true) => {
@@ -138,29 +158,28 @@ fn judge_found(table: &Table, observed: &Observed, at: ScanTime, mut evidence: V
     }
     if !old.is_empty() {
         let old = distinct(old);
-        return Verdict::new(
+        let (is, their, them) = agree(&old);
+        return Some(Verdict::new(
             Reason::BelowMinimum,
             format!(
-                "{} {} older than the lowest version {} maker still supports: update {} (Check for Updates in the app) or download the current version from the maker's website.",
+                "{} {is} older than the lowest version {their} maker still supports: update {them} (Check for Updates in the app) or download the current version from the maker's website.",
                 join_names(&old),
-                if old.len() == 1 { "is" } else { "are" },
-                if old.len() == 1 { "its" } else { "their" },
-                if old.len() == 1 { "it" } else { "them" },
             ),
-        )
-        .with_evidence(evidence);
+        ));
     }
-    if !unversioned.is_empty() {
-        let names = distinct(unversioned);
-        return Verdict::new(
+    (!unversioned.is_empty()).then(|| {
+        Verdict::new(
             Reason::VersionUnreadable,
             format!(
                 "Found {}, but could not read which version, so could not compare it with its maker's minimum.",
-                join_names(&names)
+                join_names(&distinct(unversioned))
             ),
         )
-        .with_evidence(evidence);
-    }
+    })
+}
+
+/// Nothing retired or old: unknown if a source could not be read, else none found or current.
+fn all_found(reading: &Reading) -> Verdict<Reason> {
     if !reading.unreadable.is_empty() {
         return Verdict::new(
             Reason::Unreadable,
@@ -168,8 +187,7 @@ fn judge_found(table: &Table, observed: &Observed, at: ScanTime, mut evidence: V
                 "Could not read which video-calling programs are installed: {}.",
                 reading.unreadable.join("; ")
             ),
-        )
-        .with_evidence(evidence);
+        );
     }
     if reading.found.is_empty() {
         return Verdict::new(
@@ -177,8 +195,7 @@ fn judge_found(table: &Table, observed: &Observed, at: ScanTime, mut evidence: V
             format!(
                 "No video-calling program from confide's list is installed. If you hold sessions in the browser (doxy.me, Zoom or Teams on the web), that cannot be seen here. {CONFIRM}"
             ),
-        )
-        .with_evidence(evidence);
+        );
     }
     let names = distinct(reading.found.iter().map(|f| match &f.version {
         Some(v) => format!("{} {v}", f.app),
@@ -191,7 +208,6 @@ fn judge_found(table: &Table, observed: &Observed, at: ScanTime, mut evidence: V
             join_names(&names)
         ),
     )
-    .with_evidence(evidence)
 }
 
 /// `Zoom Workplace 6.4.6 (53970) at /Applications/zoom.us.app`.

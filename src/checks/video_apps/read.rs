@@ -189,6 +189,9 @@ type Package = (String, Option<String>);
 /// One package manager: the program, its arguments, and how to turn a line into
 /// `(name, version)`.
 struct Lister {
+    /// Whether a line names something installed (dpkg also lists removed packages whose
+    /// configuration files remain); only these lines are counted and matched.
+    installed: fn(&str) -> bool,
     program: &'static str,
     args: &'static [&'static str],
     what: &'static str,
@@ -200,16 +203,18 @@ struct Lister {
 const LINUX_LISTERS: [Lister; 4] = [
     Lister {
         program: "dpkg-query",
-        args: &["-W", "-f", "${Package}\\t${Version}\\n"],
+        args: &["-W", "-f", "${db:Status-Abbrev}\\t${Package}\\t${Version}\\n"],
+        installed: dpkg_installed,
         what: "dpkg package",
-        unit: "package",
-        line: tab_separated,
+        unit: "installed package",
+        line: dpkg_line,
     },
     Lister {
         program: "rpm",
         args: &["-qa", "--qf", "%{NAME}\\t%{VERSION}\\n"],
         what: "rpm package",
         unit: "package",
+        installed: any_line,
         line: tab_separated,
     },
     Lister {
@@ -217,13 +222,15 @@ const LINUX_LISTERS: [Lister; 4] = [
         args: &["list", "--app"],
         what: "Flatpak",
         unit: "line",
+        installed: any_line,
         line: flatpak_line,
     },
     Lister {
         program: "snap",
         args: &["list"],
         what: "Snap",
-        unit: "line",
+        unit: "snap",
+        installed: snap_row,
         line: snap_line,
     },
 ];
@@ -235,7 +242,11 @@ fn linux(system: &dyn System, apps: &[App]) -> Reading {
         match out.outcome() {
             RunOutcome::Missing => continue,
             RunOutcome::Exited { status: Some(0) } => {
-                let lines: Vec<&str> = out.stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+                let lines: Vec<&str> = out
+                    .stdout
+                    .lines()
+                    .filter(|l| !l.trim().is_empty() && (lister.installed)(l))
+                    .collect();
                 reading
                     .looked
                     .push(format!("`{}` lists {}", lister.program, crate::words::count(lines.len() as u64, lister.unit)));
@@ -265,7 +276,30 @@ fn linux(system: &dyn System, apps: &[App]) -> Reading {
     reading
 }
 
-/// `name<TAB>version`, as the dpkg-query and rpm formats above print.
+/// Every line of rpm's and Flatpak's lists names something installed.
+fn any_line(_: &str) -> bool {
+    true
+}
+
+/// Every line of `snap list` but its header (`Name  Version  Rev …`).
+fn snap_row(line: &str) -> bool {
+    line.split_whitespace().next() != Some("Name")
+}
+
+/// `${db:Status-Abbrev}` is three characters: the wanted action, the package's state and an
+/// error flag (`ii `, `hi `, `rc `; dpkg-query(1)). Only state `i` (installed) counts: `rc`, a
+/// removed package whose configuration files remain, is not a program on this computer.
+pub fn dpkg_installed(line: &str) -> bool {
+    line.split('\t').next().is_some_and(|status| status.chars().nth(1) == Some('i'))
+}
+
+/// `status<TAB>name<TAB>version`, as the dpkg-query format above prints.
+fn dpkg_line(line: &str, apps: &[App]) -> Option<Package> {
+    let (_, rest) = line.split_once('\t')?;
+    tab_separated(rest, apps)
+}
+
+/// `name<TAB>version`, as the rpm format above prints.
 fn tab_separated(line: &str, _: &[App]) -> Option<Package> {
     let (name, version) = line.split_once('\t')?;
     let version = version.trim();
