@@ -253,7 +253,7 @@ const NOT_SEEN: &str = "Devices that are asleep, on another network, or that do 
 /// What the evidence says of a speaker that may have a microphone.
 fn maybe_listening(d: &Device) -> String {
     format!(
-        "{}: seen on your network, model not known to confide. Sonos One, Beam, Arc, Era 100, Era 300, Move and Roam have microphones; if this is one of them, check it is unplugged or its microphone is off in the room where you work.",
+        "{}: seen on your network; confide does not know whether this model has a microphone (Sonos One, Beam, Arc, Era 100, Era 300, Move and Roam do). Look for a microphone button or light on it: if it has one, check it is unplugged or its microphone is off in the room where you work.",
         describe(d)
     )
 }

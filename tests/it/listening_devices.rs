@@ -359,7 +359,7 @@ mod namespace {
         assert!(
             listening
                 .iter()
-                .any(|e| e.contains("\"Jane's Sonos\" (Sonos speaker with voice control, Sonos One)")),
+                .any(|e| e.contains("\"Jane's Sonos\" (smart speaker, Sonos One)")),
             "{evidence:?}"
         );
         assert!(

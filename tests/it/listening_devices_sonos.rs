@@ -46,13 +46,13 @@ fn a_sonos_one_is_named_and_a_five_an_amp_and_a_symfonisk_are_only_listed() {
     );
     assert_eq!(
         out.evidence[0],
-        "\"Kitchen\" (Sonos speaker with voice control, Sonos One): seen on your network; check it is unplugged or muted in the room where you work."
+        "\"Kitchen\" (smart speaker, Sonos One): seen on your network; check it is unplugged or muted in the room where you work."
     );
     let text = out.evidence.join("\n");
     for other in [
-        "\"Lounge\" (Sonos speaker without a microphone, Sonos Five)",
-        "\"Roost Phazon\" (Sonos speaker without a microphone, Sonos Amp)",
-        "\"Study\" (Sonos speaker without a microphone, Sonos Bookshelf)",
+        "\"Lounge\" (speaker, Sonos Five)",
+        "\"Roost Phazon\" (speaker, Sonos Amp)",
+        "\"Study\" (speaker, Sonos Bookshelf)",
     ] {
         assert!(
             text.contains(&format!("Also seen, not known to have a microphone: {other}")),
@@ -75,7 +75,7 @@ fn a_sonos_amp_alone_passes_and_is_listed() {
     assert!(
         out.evidence
             .iter()
-            .any(|e| e.contains("\"Roost Phazon\" (Sonos speaker without a microphone, Sonos Amp)")),
+            .any(|e| e.contains("\"Roost Phazon\" (speaker, Sonos Amp)")),
         "{out:?}"
     );
     assert!(
@@ -109,7 +109,7 @@ fn a_sonos_model_confide_cannot_place_warns_that_it_may_listen() {
         out.summary
     );
     assert!(
-        out.evidence[0].starts_with("\"Kitchen\" (Sonos speaker, Sonos Era 500): seen on your network, model not known to confide. Sonos One, Beam, Arc"),
+        out.evidence[0].starts_with("\"Kitchen\" (speaker, Sonos Era 500): seen on your network; confide does not know whether this model has a microphone (Sonos One, Beam, Arc"),
         "{:?}",
         out.evidence
     );
