@@ -126,6 +126,36 @@ fn a_speaker_without_the_sonos_maker_is_not_judged_by_the_sonos_rules() {
     assert!(out.evidence.iter().any(|e| e.contains("\"Kitchen\" (One)")), "{out:?}");
 }
 
+#[test]
+fn a_sonos_announced_on_airplay_and_raop_is_one_device() {
+    // A Sonos also announces RAOP, as `MAC@Room` with `am=<model>` and no maker (the RAOP TXT of a
+    // Sonos in a public AirPlay sender's test script: am=Bookshelf, vs=366.0, as on AirPlay).
+    let mut m = machine_with(OsFamily::Linux, &["lan/airplay-sonos-one-five-bookshelf.toml"]);
+    services(&mut m).retain(|s| s.instance == "Kitchen");
+    services(&mut m).push(DiscoveredService {
+        service_type: "_raop._tcp".into(),
+        instance: "542A1BE7B4B4@Kitchen".into(),
+        host: "Sonos-542A1BE7B4B4.local.".into(),
+        txt: [
+            "cn=0,1", "da=true", "et=0,4", "md=0,1,2", "am=One", "sf=0x4", "tp=UDP", "vn=65537", "vs=366.0",
+        ]
+        .map(String::from)
+        .to_vec(),
+    });
+    let out = run_check(m, "listening-devices");
+    assert_eq!(out.status, Status::Warn, "{out:?}");
+    assert!(
+        out.summary.starts_with("1 listening device with a microphone is"),
+        "{}",
+        out.summary
+    );
+    assert!(
+        !out.evidence.iter().any(|e| e.starts_with("Also seen")),
+        "named once: {:?}",
+        out.evidence
+    );
+}
+
 /// Names people give their devices, in each place a device announces one.
 const DEVICE_NAMES: [&str; 4] = [
     "Jane's Kitchen speaker",
