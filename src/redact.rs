@@ -5,7 +5,9 @@
 //! …), their full names from `/etc/passwd`'s GECOS field (replaced by their account's
 //! placeholder) and the computer's name (`host`), in command outputs and arguments, file paths
 //! and contents, environment values, process names (their owners are dropped), and a report's
-//! words. The same
+//! words; and the names people give the devices on their network ("Jane's Kitchen speaker",
+//! `device-1`, …) in the recorded discovery answers (instance and host names, TXT values other
+//! than the model) and a report's words. The same
 //! name always becomes the same placeholder, so the checks reach the same verdicts on a redacted
 //! snapshot as on the original.
 //!
@@ -16,10 +18,15 @@ use std::collections::BTreeSet;
 
 use crate::checks::user_accounts::{parse_dscl_users, parse_local_users};
 use crate::report::Report;
+use crate::system::DiscoveryAnswer;
 use crate::system::snapshot::Snapshot;
 
 /// The placeholder for the computer's name.
 pub const HOST_PLACEHOLDER: &str = "host";
+
+/// TXT keys that carry a model or maker, which the listening-devices check judges by: kept, so
+/// a redacted snapshot reaches the same verdict. (A device's given name is never in them.)
+const MODEL_KEYS: [&str; 4] = ["md", "model", "am", "manufacturer"];
 
 /// Account names that identify no person: never replaced.
 const NOT_PERSONAL: [&str; 8] = [
@@ -37,6 +44,10 @@ const NOT_PERSONAL: [&str; 8] = [
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Redactor {
     pairs: Vec<(String, String)>,
+    /// Device names, kept apart: they are common words ("Kitchen", "Office"), so they are
+    /// replaced only where devices are named (discovery answers and the report), never in the
+    /// command outputs and files other checks judge.
+    devices: Vec<(String, String)>,
 }
 
 /// A person's account: the name, and the full name when the system records one.
@@ -80,7 +91,37 @@ impl Redactor {
                 }
             }
         }
-        Redactor::new(me.as_deref(), snapshot.host.hostname.as_deref(), accounts)
+        let mut redactor = Redactor::new(me.as_deref(), snapshot.host.hostname.as_deref(), accounts);
+        redactor.add_devices(snapshot);
+        redactor
+    }
+
+    /// Learns the names devices announced (as the listening-devices check shows them): each
+    /// distinct name, in name order, becomes `device-1`, `device-2`, … Its hyphenated form is
+    /// replaced too, as devices build host names from it (`Living-Room.local.`).
+    fn add_devices(&mut self, snapshot: &Snapshot) {
+        let mut names: Vec<String> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for recorded in &snapshot.discovery {
+            if let DiscoveryAnswer::Services { services } = &recorded.answer {
+                for service in services {
+                    let name = crate::checks::listening_devices::display_name(service);
+                    if name.chars().count() >= 2 && seen.insert(name.to_lowercase()) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names.sort_by_key(|n| n.to_lowercase());
+        for (i, name) in names.iter().enumerate() {
+            let placeholder = format!("device-{}", i + 1);
+            let hyphenated = name.split_whitespace().collect::<Vec<_>>().join("-");
+            if hyphenated != *name {
+                self.devices.push((hyphenated, placeholder.clone()));
+            }
+            self.devices.push((name.clone(), placeholder));
+        }
+        self.devices.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
     }
 
     fn new(me: Option<&str>, hostname: Option<&str>, mut accounts: Vec<Account>) -> Redactor {
@@ -113,10 +154,13 @@ impl Redactor {
             }
         }
         pairs.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
-        Redactor { pairs }
+        Redactor {
+            pairs,
+            devices: Vec::new(),
+        }
     }
 
-    /// `text` with every name replaced.
+    /// `text` with every person's and the computer's name replaced.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_string();
         for (needle, placeholder) in &self.pairs {
@@ -125,9 +169,25 @@ impl Redactor {
         out
     }
 
+    /// `text` with device names replaced first (a device may be named after a person: "Jane's
+    /// HomePod" is one device name), then every other name.
+    pub fn text_with_devices(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (needle, placeholder) in &self.devices {
+            out = replace_word(&out, needle, placeholder);
+        }
+        self.text(&out)
+    }
+
     fn apply(&self, s: &mut String) {
         if !self.pairs.is_empty() {
             *s = self.text(s);
+        }
+    }
+
+    fn apply_with_devices(&self, s: &mut String) {
+        if !self.pairs.is_empty() || !self.devices.is_empty() {
+            *s = self.text_with_devices(s);
         }
     }
 
@@ -161,16 +221,33 @@ impl Redactor {
                 self.apply(exe);
             }
         }
+        for recorded in &mut s.discovery {
+            match &mut recorded.answer {
+                DiscoveryAnswer::Services { services } => {
+                    for service in services {
+                        self.apply_with_devices(&mut service.instance);
+                        self.apply_with_devices(&mut service.host);
+                        for entry in &mut service.txt {
+                            let key = entry.split_once('=').map_or(entry.as_str(), |(k, _)| k);
+                            if !MODEL_KEYS.iter().any(|m| m.eq_ignore_ascii_case(key)) {
+                                self.apply_with_devices(entry);
+                            }
+                        }
+                    }
+                }
+                DiscoveryAnswer::Failed { error } => self.apply(error),
+            }
+        }
     }
 
     /// Redacts a report's words in place (its host name is left out by the runner already).
     pub fn report(&self, r: &mut Report) {
         r.host.hostname = None;
         for f in &mut r.findings {
-            self.apply(&mut f.summary);
-            self.apply(&mut f.remediation);
-            f.evidence.iter_mut().for_each(|e| self.apply(e));
-            f.fix_steps.iter_mut().for_each(|s| self.apply(s));
+            self.apply_with_devices(&mut f.summary);
+            self.apply_with_devices(&mut f.remediation);
+            f.evidence.iter_mut().for_each(|e| self.apply_with_devices(e));
+            f.fix_steps.iter_mut().for_each(|s| self.apply_with_devices(s));
         }
     }
 }
@@ -249,5 +326,70 @@ mod tests {
         assert!(out.contains("user-1:x:1000:1000:user-1,,,:/home/user-1"), "{out}");
         assert!(out.contains("user-2:x:1001:1001:user-2:/home/user-2"), "{out}");
         assert!(out.ends_with("signed in as user-1 on host; user-2 too"), "{out}");
+    }
+
+    #[test]
+    fn device_names_become_device_placeholders_only_where_devices_are_named() {
+        use crate::system::DiscoveredService;
+        use crate::system::snapshot::{RecordedCommand, RecordedDiscovery};
+        let service = |ty: &str, instance: &str, host: &str, txt: &[&str]| DiscoveredService {
+            service_type: ty.into(),
+            instance: instance.into(),
+            host: host.into(),
+            txt: txt.iter().map(|t| t.to_string()).collect(),
+        };
+        let os = crate::system::OsInfo {
+            family: crate::system::OsFamily::Linux,
+            name: "Ubuntu".into(),
+            version: "24.04".into(),
+            arch: "x86_64".into(),
+        };
+        let mut snap = Snapshot::new(jiff::Timestamp::UNIX_EPOCH, os, Default::default());
+        snap.discovery.push(RecordedDiscovery {
+            service_types: vec!["_airplay._tcp".into(), "_googlecast._tcp".into()],
+            answer: DiscoveryAnswer::Services {
+                services: vec![
+                    service(
+                        "_googlecast._tcp",
+                        "Google-Nest-Mini-e8b5",
+                        "e8b5.local.",
+                        &["md=Google Nest Mini", "fn=Office"],
+                    ),
+                    service(
+                        "_airplay._tcp",
+                        "Living Room",
+                        "Living-Room.local.",
+                        &["model=AudioAccessory5,1"],
+                    ),
+                ],
+            },
+        });
+        snap.commands.push(RecordedCommand {
+            program: "dpkg-query".into(),
+            args: Vec::new(),
+            output: crate::system::CommandOutput {
+                stdout: "Microsoft Office".into(),
+                ..Default::default()
+            },
+        });
+        let r = Redactor::from_snapshot(&snap);
+        r.snapshot(&mut snap);
+        let DiscoveryAnswer::Services { services } = &snap.discovery[0].answer else {
+            panic!()
+        };
+        // Names in order: "Living Room" is device-1, "Office" device-2.
+        assert_eq!(services[0].txt, ["md=Google Nest Mini", "fn=device-2"]);
+        assert_eq!(services[0].instance, "Google-Nest-Mini-e8b5");
+        assert_eq!(
+            (services[1].instance.as_str(), services[1].host.as_str()),
+            ("device-1", "device-1.local.")
+        );
+        assert_eq!(services[1].txt, ["model=AudioAccessory5,1"]);
+        // A device named like a common word leaves other outputs alone.
+        assert_eq!(snap.commands[0].output.stdout, "Microsoft Office");
+        assert_eq!(
+            r.text_with_devices("\"Office\" (Google Nest Mini)"),
+            "\"device-2\" (Google Nest Mini)"
+        );
     }
 }

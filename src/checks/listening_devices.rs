@@ -1,14 +1,16 @@
 //! `listening-devices`: smart speakers and displays with a microphone on the local network
-//! (Google/Nest speakers and displays, Apple HomePods), named by their own announced name and
-//! model. BACP asks practitioners to turn off listening devices such as Alexa and Siri; a speaker
+//! (Google/Nest speakers and displays, Apple HomePods, Sonos speakers with voice control), named
+//! by their own announced name and model. BACP asks practitioners to turn off listening devices such as Alexa and Siri; a speaker
 //! in the therapy room is the common case, and the computer can only see it on the network.
 //!
 //! Read: one bounded mDNS browse through [`crate::system::System::discover`] (live, recorded and
 //! replayed); `--offline` skips it and sends nothing. Judge: each announced service is matched
 //! against the table in `policies/data/listening-devices.toml` (model string → microphone, with
-//! its public source); only models known to have a microphone count. Amazon Echo and Sonos
-//! speakers announce no model we could confirm from a real capture, so they are not seen (the
-//! check's words say so).
+//! its public source); only models known to have a microphone count, and a Sonos whose model
+//! confide cannot place warns as "may have a microphone" (the data file says why). Sonos speakers
+//! are seen through their AirPlay 2 announcement (`manufacturer=Sonos`, `model=One`), so no SSDP
+//! is needed. Amazon Echo speakers announce no model we could confirm from a real capture, so
+//! they are not seen (the check's words say so).
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -39,40 +41,67 @@ crate::reasons! {
     pub enum Reason {
         NoneSeen: Pass "none-seen" => "No smart speaker or display with a microphone answered on this network (devices asleep or on another network are not seen).",
         Seen: Warn "seen" => "A smart speaker or display with a microphone announced itself on this network.",
+        MaybeSeen: Warn "maybe-seen" => "A speaker from a maker that sells models with and without a microphone announced itself, and its model could not be placed.",
         DiscoveryFailed: Unknown "discovery-failed" => "The local network could not be searched (no network link, or a firewall stopped it).",
         NoTable: Unknown "no-table" => "confide's table of listening devices could not be read.",
         Offline: Skipped "offline" => "The check searches the local network, and the scan was run with --offline.",
     }
 }
 
-/// One rule of the table: a model string (exact or prefix) in one TXT key of one service type.
+/// Whether a model has a microphone, as the table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Microphone {
+    Yes,
+    No,
+    /// The maker sells models with and without one, and this model is not in the table.
+    Unconfirmed,
+}
+
+/// One rule of the table: a model string (exact or prefix) in one TXT key of one service type,
+/// optionally from one maker (TXT `manufacturer=`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub service: String,
     pub key: String,
     #[serde(default)]
+    pub manufacturer: Option<String>,
+    #[serde(default)]
     pub equals: Vec<String>,
     #[serde(default)]
     pub prefix: Vec<String>,
-    pub microphone: bool,
+    pub microphone: Microphone,
     pub kind: String,
     pub source: String,
 }
 
 impl Rule {
+    /// The model as the practitioner would name it (`Sonos One`), when the rule matches.
     fn matches(&self, service: &DiscoveredService) -> Option<String> {
         if service.service_type != self.service {
             return None;
         }
         let model = service.txt_value(&self.key)?.trim();
+        if let Some(maker) = &self.manufacturer {
+            let announced = service.txt_value("manufacturer")?.trim();
+            if !announced.eq_ignore_ascii_case(maker) {
+                return None;
+            }
+        }
         let exact = self.equals.iter().any(|m| m.eq_ignore_ascii_case(model));
         let lower = model.to_ascii_lowercase();
         let prefixed = self
             .prefix
             .iter()
             .any(|p| lower.starts_with(&p.to_ascii_lowercase()));
-        (exact || prefixed).then(|| model.to_string())
+        // A maker's rule without a model list matches any model of that maker.
+        let any_of_maker = self.manufacturer.is_some() && self.equals.is_empty() && self.prefix.is_empty();
+        (exact || prefixed || any_of_maker).then(|| match &self.manufacturer {
+            Some(maker) if !model.is_empty() => format!("{maker} {model}"),
+            Some(maker) => format!("{maker}, model not announced"),
+            None => model.to_string(),
+        })
     }
 }
 
@@ -102,12 +131,15 @@ pub struct Device {
 #[derive(Debug, Default, PartialEq)]
 pub struct Sorted {
     pub listening: Vec<Device>,
+    /// Devices from a maker with and without microphones, whose model is not in the table.
+    pub unconfirmed: Vec<Device>,
     /// Devices seen whose model has no microphone or is not in the table.
     pub others: Vec<Device>,
 }
 
 /// The name a device shows its owner. Google Cast: `fn=`; RAOP instances are `MAC@Name`.
-fn display_name(service: &DiscoveredService) -> String {
+/// `--redact` replaces exactly these names ([`crate::redact`]).
+pub fn display_name(service: &DiscoveredService) -> String {
     let name = match service.service_type.as_str() {
         "_googlecast._tcp" => service.txt_value("fn").unwrap_or(&service.instance),
         "_raop._tcp" => service.instance.split_once('@').map_or(service.instance.as_str(), |(_, n)| n),
@@ -119,6 +151,7 @@ fn display_name(service: &DiscoveredService) -> String {
 /// Sorts announced services with the table. A device announced twice (AirPlay and RAOP) is one.
 pub fn sort(services: &[DiscoveredService], table: &Table) -> Sorted {
     let mut listening = BTreeSet::new();
+    let mut unconfirmed = BTreeSet::new();
     let mut others = BTreeSet::new();
     for service in services {
         let name = display_name(service);
@@ -130,11 +163,11 @@ pub fn sort(services: &[DiscoveredService], table: &Table) -> Sorted {
                     model,
                     kind: rule.kind.clone(),
                 };
-                if rule.microphone {
-                    listening.insert(device);
-                } else {
-                    others.insert(device);
-                }
+                match rule.microphone {
+                    Microphone::Yes => listening.insert(device),
+                    Microphone::Unconfirmed => unconfirmed.insert(device),
+                    Microphone::No => others.insert(device),
+                };
             }
             None => {
                 let model = ["md", "model", "am"]
@@ -152,12 +185,21 @@ pub fn sort(services: &[DiscoveredService], table: &Table) -> Sorted {
         }
     }
     let listening: Vec<Device> = listening.into_iter().collect();
-    // The same device announced with and without a recognised model is named once.
+    // The same device announced with and without a recognised model is named once, under the
+    // most telling of its announcements (a Sonos on AirPlay and on RAOP, a HomePod likewise).
+    let unconfirmed: Vec<Device> = unconfirmed
+        .into_iter()
+        .filter(|u| !listening.iter().any(|l| l.name == u.name))
+        .collect();
     let others = others
         .into_iter()
-        .filter(|o| !listening.iter().any(|l| l.name == o.name))
+        .filter(|o| !listening.iter().chain(&unconfirmed).any(|l| l.name == o.name))
         .collect();
-    Sorted { listening, others }
+    Sorted {
+        listening,
+        unconfirmed,
+        others,
+    }
 }
 
 /// What was read.
@@ -206,7 +248,15 @@ fn describe(d: &Device) -> String {
     }
 }
 
-const NOT_SEEN: &str = "Devices that are asleep, on another network, or that do not announce their model (Amazon Echo, Sonos) are not seen: check the room yourself.";
+const NOT_SEEN: &str = "Devices that are asleep, on another network, or that do not announce their model (Amazon Echo, older Sonos speakers without AirPlay 2) are not seen: check the room yourself.";
+
+/// What the evidence says of a speaker that may have a microphone.
+fn maybe_listening(d: &Device) -> String {
+    format!(
+        "{}: seen on your network; confide does not know whether this model has a microphone (Sonos One, Beam, Arc, Era 100, Era 300, Move and Roam do). Look for a microphone button or light on it: if it has one, check it is unplugged or its microphone is off in the room where you work.",
+        describe(d)
+    )
+}
 
 /// The verdict on what the browse found.
 pub fn judge(reading: Reading) -> Verdict<Reason> {
@@ -236,7 +286,24 @@ pub fn judge(reading: Reading) -> Verdict<Reason> {
                 .others
                 .iter()
                 .map(|d| format!("Also seen, not known to have a microphone: {}", describe(d)));
-            if sorted.listening.is_empty() {
+            let maybe = sorted.unconfirmed.iter().map(maybe_listening);
+            if sorted.listening.is_empty() && !sorted.unconfirmed.is_empty() {
+                let n = sorted.unconfirmed.len();
+                Verdict::new(
+                    Reason::MaybeSeen,
+                    format!(
+                        "{} that may have a microphone {} on your network: {}",
+                        crate::words::count(n as u64, "speaker"),
+                        if n == 1 { "is" } else { "are" },
+                        if n == 1 {
+                            "check whether it has one, and if so that it is unplugged or muted in the room where you work."
+                        } else {
+                            "check which have one, and that those are unplugged or muted in the room where you work."
+                        },
+                    ),
+                )
+                .with_evidence(maybe.chain(others).chain([NOT_SEEN.to_string()]).collect::<Vec<_>>())
+            } else if sorted.listening.is_empty() {
                 Verdict::new(
                     Reason::NoneSeen,
                     "No smart speaker or display with a microphone answered on your network.",
@@ -271,6 +338,7 @@ pub fn judge(reading: Reading) -> Verdict<Reason> {
                                 describe(d)
                             )
                         })
+                        .chain(maybe)
                         .chain(others)
                         .collect::<Vec<_>>(),
                 )
@@ -288,7 +356,10 @@ mod tests {
         let table = TABLE.as_ref().expect("policies/data/listening-devices.toml parses");
         for rule in &table.rules {
             assert!(rule.source.len() > 40, "{rule:?} has no source");
-            assert!(!(rule.equals.is_empty() && rule.prefix.is_empty()), "{rule:?} matches nothing");
+            assert!(
+                !(rule.equals.is_empty() && rule.prefix.is_empty() && rule.manufacturer.is_none()),
+                "{rule:?} matches nothing"
+            );
             assert!(SERVICE_TYPES.contains(&rule.service.as_str()), "{rule:?}: not a service we ask for");
         }
     }

@@ -19,7 +19,7 @@ use confide::system::{DiscoveredService, DiscoveryAnswer};
 
 /// Runs the check on a replayed machine as a scan without `--offline` would (a replay never
 /// touches the network), under the provenance rule for passes.
-fn run_check(snapshot: Snapshot, id: &str) -> Outcome {
+pub fn run_check(snapshot: Snapshot, id: &str) -> Outcome {
     let run = |s: Snapshot| {
         let catalog = Catalog::load(&[]).unwrap();
         let check = catalog.check(id).unwrap().clone();
@@ -334,11 +334,19 @@ mod namespace {
             "kitchen.local.",
             &[("model", "AudioAccessory5,1")],
         );
+        // A Sonos One as an AirPlay 2 Sonos announces itself (maker and short model).
+        publish(
+            &daemon,
+            "_airplay._tcp.local.",
+            "Jane's Sonos",
+            "Sonos-542A1BE7B4B4.local.",
+            &[("manufacturer", "Sonos"), ("model", "One")],
+        );
         std::thread::sleep(Duration::from_millis(1500)); // probing and announcing
 
         let started = std::time::Instant::now();
         let f = scan(dir.path(), &[]);
-        println!("scan with discovery, three published: {:?}", started.elapsed());
+        println!("scan with discovery, four published: {:?}", started.elapsed());
         assert_eq!(f["status"], "warn", "{f}");
         let evidence: Vec<String> = f["evidence"]
             .as_array()
@@ -347,7 +355,13 @@ mod namespace {
             .map(|e| e.as_str().unwrap().to_string())
             .collect();
         let listening: Vec<&String> = evidence.iter().filter(|e| e.contains("seen on your network")).collect();
-        assert_eq!(listening.len(), 2, "{evidence:?}");
+        assert_eq!(listening.len(), 3, "{evidence:?}");
+        assert!(
+            listening
+                .iter()
+                .any(|e| e.contains("\"Jane's Sonos\" (smart speaker, Sonos One)")),
+            "{evidence:?}"
+        );
         assert!(
             listening
                 .iter()
@@ -370,10 +384,35 @@ mod namespace {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        // collect --redact: the names people gave the devices are gone from what it writes,
+        // and the replay of the redacted snapshot reaches the same verdict.
+        let redacted = dir.path().join("redacted.json");
+        let out = common::confide(dir.path())
+            .args(["collect", "--redact", "--output"])
+            .arg(&redacted)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(&redacted).unwrap();
+        for name in ["Therapy room", "Lounge TV", "Kitchen", "Jane's Sonos"] {
+            assert!(!text.contains(name), "{name} is in the redacted snapshot");
+        }
+        assert!(text.contains("fn=device-") && text.contains("model=One"), "{text}");
         let _ = daemon.shutdown();
         std::thread::sleep(Duration::from_millis(500));
         let replayed = scan(dir.path(), &["--replay", snap.to_str().unwrap()]);
         assert_eq!(replayed["status"], "warn", "{replayed}");
         assert_eq!(replayed["evidence"], f["evidence"], "the replay names the same devices");
+        let replayed = scan(dir.path(), &["--replay", redacted.to_str().unwrap()]);
+        assert_eq!(
+            (&replayed["status"], &replayed["reason"]),
+            (&f["status"], &f["reason"]),
+            "{replayed}"
+        );
+        let evidence = replayed["evidence"].to_string();
+        assert!(
+            !evidence.contains("Jane's Sonos") && evidence.contains("device-"),
+            "{evidence}"
+        );
     }
 }

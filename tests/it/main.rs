@@ -17,6 +17,7 @@ mod firewall;
 mod fixtures_valid;
 mod ico_register;
 mod listening_devices;
+mod listening_devices_sonos;
 mod live;
 mod machines;
 mod mail_encryption;
