@@ -171,6 +171,61 @@ mod tests {
         }
     }
 
+    /// The top line of the documents a supervisor reads: never "meets the required guidance"
+    /// while a required point could not be checked or warns.
+    #[test]
+    fn the_documents_verdict_claims_only_what_is_known() {
+        use crate::policy::Severity;
+        let finding = |status: Status, severity: Severity| Finding {
+            check: "c".into(),
+            status,
+            check_status: status,
+            reason: "c.r".into(),
+            title: "t".into(),
+            summary: "s".into(),
+            evidence: Vec::new(),
+            remediation: String::new(),
+            fix_steps: Vec::new(),
+            guidance: Vec::new(),
+            severity: Some(severity),
+            basis: crate::checks::Basis::Computer,
+            confirmed_on: None,
+            duration_ms: 0,
+        };
+        let words = |findings: Vec<Finding>| {
+            let mut r = empty_report();
+            let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();
+            r.overall = Status::overall(statuses.iter().copied());
+            r.counts = Report::count(&findings);
+            r.findings = findings;
+            reading::overall_words(&r)
+        };
+        use Severity::{Recommended, Required};
+        assert_eq!(
+            words(vec![
+                finding(Status::Pass, Required),
+                finding(Status::Warn, Recommended)
+            ]),
+            "Meets the required guidance; 1 point needs attention."
+        );
+        assert_eq!(
+            words(vec![
+                finding(Status::Unknown, Required),
+                finding(Status::Warn, Recommended)
+            ]),
+            "Nothing required is failing, but 1 required point could not be checked and 1 more point needs attention."
+        );
+        assert_eq!(
+            words(vec![
+                finding(Status::Unknown, Required),
+                finding(Status::Unknown, Required),
+                finding(Status::Warn, Required)
+            ]),
+            "Nothing required is failing, but 2 required points could not be checked and 1 required point needs attention."
+        );
+        assert!(words(vec![finding(Status::Fail, Required)]).starts_with("Not yet meeting the guidance"));
+    }
+
     #[test]
     fn every_format_reports_a_sink_that_refuses_bytes() {
         for format in [

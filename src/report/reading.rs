@@ -10,6 +10,7 @@ use regex::Regex;
 
 use super::{Finding, Report};
 use crate::checks::Basis;
+use crate::policy::Severity;
 use crate::status::Status;
 
 /// Who a document is written for: the supervisor's copy leaves out shell commands and the
@@ -43,11 +44,51 @@ pub fn overall_words(report: &Report) -> String {
             report.findings.len(),
             n(Status::Warn) + n(Status::Unknown)
         ),
-        Status::Warn | Status::Unknown => format!(
-            "Meets the required guidance; {problems} point{} need{} attention.",
-            if problems == 1 { "" } else { "s" },
-            if problems == 1 { "s" } else { "" }
-        ),
+        Status::Warn | Status::Unknown => {
+            // "Meets the required guidance" only when every required point is met: a required
+            // point that could not be checked, or that warns, is not known to be met.
+            let required = |status: Status| {
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Some(Severity::Required) && f.status == status)
+                    .count()
+            };
+            let (unchecked, attention) = (required(Status::Unknown), required(Status::Warn));
+            let points = |k: usize| format!("{k} point{}", if k == 1 { "" } else { "s" });
+            let need = |k: usize| if k == 1 { "needs" } else { "need" };
+            if unchecked + attention == 0 {
+                return format!(
+                    "Meets the required guidance; {} {} attention.",
+                    points(problems),
+                    need(problems)
+                );
+            }
+            let mut parts = Vec::new();
+            if unchecked > 0 {
+                parts.push(format!(
+                    "{} required {} not be checked",
+                    unchecked,
+                    if unchecked == 1 { "point could" } else { "points could" }
+                ));
+            }
+            if attention > 0 {
+                parts.push(format!(
+                    "{} required {} attention",
+                    attention,
+                    if attention == 1 { "point needs" } else { "points need" }
+                ));
+            }
+            let others = problems - unchecked - attention;
+            if others > 0 {
+                parts.push(format!(
+                    "{others} more point{} {} attention",
+                    if others == 1 { "" } else { "s" },
+                    need(others)
+                ));
+            }
+            format!("Nothing required is failing, but {}.", crate::words::join_names(&parts))
+        }
     }
 }
 
