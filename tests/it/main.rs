@@ -31,6 +31,7 @@ mod redaction;
 mod remote_access;
 mod report_layout;
 mod screen_lock;
+mod task_scheduler_schema;
 mod user_accounts;
 mod video_apps;
 mod voice_assistants;
