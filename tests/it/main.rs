@@ -10,6 +10,7 @@ mod antivirus;
 mod antivirus_exclusions;
 mod backup_encryption;
 mod cli;
+mod cron_concurrent;
 mod disk_encryption;
 mod documents;
 mod files;
