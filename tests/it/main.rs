@@ -21,6 +21,7 @@ mod listening_devices;
 mod live;
 mod machines;
 mod mail_encryption;
+mod no_profile_notice;
 mod os_support;
 mod os_updates;
 mod os_updates_waiting;
