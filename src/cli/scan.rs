@@ -116,7 +116,11 @@ pub(super) fn scan(
     let policy = policies.resolve(&args.policy, catalog)?;
     let practitioner = Practitioner::for_report(&profile.practitioner, args.redact);
     let (system, opts, recorded) = prepare(&args, profile)?;
-    if let Some(missing) = &no_profile {
+    // The terminal report on the screen says it at its top; anywhere else (JSON for a script,
+    // a file, --quiet, the scheduled run) stderr says it now as well.
+    let report_on_screen_says_it =
+        args.format == Format::Terminal && args.output.is_none() && !args.weekly.quiet && !args.weekly.scheduled;
+    if let Some(missing) = no_profile.as_ref().filter(|_| !report_on_screen_says_it) {
         eprintln!("confide: {}", missing.stderr_line());
     }
     let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;

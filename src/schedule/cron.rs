@@ -12,6 +12,9 @@ use crate::system::effects::{Effects, Lock};
 pub const MARKER: &str =
     "# confide-weekly (added by `confide schedule install`; remove with `confide schedule remove`)";
 
+/// Where the schedule is, in words (the line itself is long and technical).
+const LOCATION: &str = "a line in your crontab, marked \"confide-weekly\"";
+
 /// The crontab line: minute, hour, any day of month, any month, the day of the week (0 = Sunday).
 pub fn line(t: &Target, when: When) -> String {
     let exe = t.exe.to_string_lossy().replace('\'', "'\\''").replace('%', "\\%");
@@ -78,7 +81,7 @@ pub(super) fn install(fx: &dyn Effects, t: &Target, when: When) -> Result<Instal
     replace(fx, t, &text)?;
     Ok(Installed {
         backend: Backend::Cron,
-        location: format!("your crontab: {ours}"),
+        location: LOCATION.to_string(),
         detail: None,
     })
 }
@@ -96,7 +99,8 @@ pub(super) fn status(fx: &dyn Effects, _t: &Target) -> Result<Option<Installed>,
     };
     Ok(text.lines().find(|l| l.contains(MARKER)).map(|l| Installed {
         backend: Backend::Cron,
-        location: format!("your crontab: {l}"),
-        detail: None,
+        location: LOCATION.to_string(),
+        // The line as cron reads it, without confide's long marker.
+        detail: Some(l.replace(MARKER, "").trim_end().to_string()),
     }))
 }

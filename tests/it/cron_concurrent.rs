@@ -66,6 +66,18 @@ fn concurrent_installs_and_removes_against_the_real_crontab_take_turns() {
     assert_eq!(after.matches(MARKER).count(), 1, "one schedule, not several:\n{after}");
     assert_eq!(after.lines().count(), mine.lines().count() + 1, "{after}");
 
+    // What `schedule status` says about it fits an 80-column terminal, the line shown as cron reads it.
+    let status = confide_process(config.path(), home.path())
+        .env("COLUMNS", "80")
+        .args(["schedule", "status"])
+        .output()
+        .unwrap();
+    let status = String::from_utf8(status.stdout).unwrap();
+    assert!(status.contains("a line in your crontab"), "{status}");
+    assert!(status.contains("scan --scheduled"), "{status}");
+    assert!(!status.contains(MARKER), "the long marker is not shown: {status}");
+    assert!(status.lines().all(|l| l.chars().count() <= 80), "{status}");
+
     // Removes racing installs: whatever order they ran in, the user's lines are intact and
     // confide's line is there at most once.
     let remove = || {

@@ -44,7 +44,13 @@ fn every_format_says_at_the_top_that_there_was_no_profile_and_where_it_was_looke
     assert_eq!(report["no_profile"]["looked_at"], expected.as_str(), "{report}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no profile at"));
 
-    let terminal = String::from_utf8(scan(dir.path(), "terminal").stdout).unwrap();
+    let out = scan(dir.path(), "terminal");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("no profile at"),
+        "said once, in the report, not twice: {stderr}"
+    );
+    let terminal = String::from_utf8(out.stdout).unwrap();
     let notice_at = words(&terminal).find(LEAD).expect("the terminal report says it");
     let first_finding = words(&terminal).find("Uptime").unwrap_or(usize::MAX);
     assert!(notice_at < first_finding, "at the top:\n{terminal}");
