@@ -217,3 +217,31 @@ fn the_report_schema_documents_the_notice() {
     assert!(text.contains("without the practitioner's profile"), "{schema}");
     assert!(text.contains("Where confide looked for the profile"), "{schema}");
 }
+
+#[test]
+fn redact_takes_the_users_name_out_of_the_path_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let machine = common::write_snapshot(dir.path(), "machine.json", &crate::redaction::machine());
+    // Where a profile would be on that computer: the path holds the user's name.
+    let config = dir.path().join("home/janedoe/.config/confide");
+    std::fs::create_dir_all(&config).unwrap();
+    let scan = |extra: &[&str]| {
+        let out = confide(dir.path())
+            .env("CONFIDE_CONFIG_DIR", &config)
+            .env_remove("CONFIDE_PROFILE")
+            .args(["scan", "--only", "uptime", "--format", "json", "--replay"])
+            .arg(&machine)
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["no_profile"]["looked_at"].as_str().unwrap().to_string()
+    };
+    assert!(
+        scan(&[]).contains("/home/janedoe/"),
+        "the name is there without --redact"
+    );
+    let redacted = scan(&["--redact"]);
+    assert!(!redacted.contains("janedoe"), "{redacted}");
+    assert!(redacted.contains("/home/user-"), "{redacted}");
+}
