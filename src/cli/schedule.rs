@@ -119,9 +119,9 @@ fn last_run() -> String {
     match History::load(&data.join(HISTORY_FILE)) {
         Ok(h) => match h.entries.iter().rev().find(|e| e.scheduled) {
             Some(e) => format!(
-                "Last scheduled run: {} UTC (overall: {}).\n",
+                "Last scheduled run: {} UTC. Its result: {}.\n",
                 e.time.strftime("%Y-%m-%d %H:%M"),
-                e.overall
+                crate::report::reading::status_words(e.overall).to_lowercase()
             ),
             None => "No scheduled run yet.\n".to_string(),
         },

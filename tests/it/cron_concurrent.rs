@@ -75,6 +75,7 @@ fn concurrent_installs_and_removes_against_the_real_crontab_take_turns() {
     let status = String::from_utf8(status.stdout).unwrap();
     assert!(status.contains("a line in your crontab"), "{status}");
     assert!(status.contains("scan --scheduled"), "{status}");
+    assert!(status.contains("No scheduled run yet."), "{status}");
     assert!(!status.contains(MARKER), "the long marker is not shown: {status}");
     assert!(status.lines().all(|l| l.chars().count() <= 80), "{status}");
 
