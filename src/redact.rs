@@ -243,6 +243,9 @@ impl Redactor {
     /// Redacts a report's words in place (its host name is left out by the runner already).
     pub fn report(&self, r: &mut Report) {
         r.host.hostname = None;
+        if let Some(path) = r.no_profile.as_mut().and_then(|n| n.looked_at.as_mut()) {
+            self.apply(path);
+        }
         for f in &mut r.findings {
             self.apply_with_devices(&mut f.summary);
             self.apply_with_devices(&mut f.remediation);

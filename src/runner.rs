@@ -300,6 +300,7 @@ fn assemble(system: &dyn System, policy: &Policy, mut findings: Vec<Finding>, re
         not_assessed,
         changes: None,
         replay: None,
+        no_profile: None,
     }
 }
 

@@ -184,11 +184,11 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Scan(args) => {
             let known = |id: &str| catalog.check(id).is_some_and(|c| c.attestation().is_some());
             let (profile, note) = match profile_path() {
-                Ok(path) => (Profile::load(&path, explicit_profile, &known)?, profile_note(&path)),
-                Err(_) => (
-                    Profile::default(),
-                    Some("there is no home folder, so your profile (your answers from `confide init`) was not read: the checks that need it cannot pass. Set HOME, or pass --profile FILE".to_string()),
+                Ok(path) => (
+                    Profile::load(&path, explicit_profile, &known)?,
+                    (!path.exists()).then(|| crate::report::NoProfile::missing_at(&path)),
                 ),
+                Err(_) => (Profile::default(), Some(crate::report::NoProfile::no_home())),
             };
             scan::scan(args, &catalog, &policies, profile, note)
         }
@@ -219,16 +219,6 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Schema { what } => schema::schema(what),
         Command::Completions { shell } => completions::completions(shell),
     }
-}
-
-/// Why a scan runs without the practitioner's answers, when it does.
-fn profile_note(path: &std::path::Path) -> Option<String> {
-    (!path.exists()).then(|| {
-        format!(
-            "no profile at {}, so this scan runs without your answers: the checks that need them cannot pass. Create it with `confide init`",
-            path.display()
-        )
-    })
 }
 
 #[cfg(test)]

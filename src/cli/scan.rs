@@ -17,7 +17,7 @@ use crate::diag::InputError;
 use crate::policy::{DEFAULT_POLICY, Policy, PolicySources};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{Audience, Format, Practitioner, Replay, Report};
+use crate::report::{Audience, Format, NoProfile, Practitioner, Replay, Report};
 use crate::runner::{self, ScanOptions};
 use crate::status::Status;
 use crate::system::System;
@@ -111,16 +111,21 @@ pub(super) fn scan(
     catalog: &Catalog,
     policies: &PolicySources,
     profile: Profile,
-    profile_note: Option<String>,
+    no_profile: Option<NoProfile>,
 ) -> Result<i32, Failure> {
     let policy = policies.resolve(&args.policy, catalog)?;
     let practitioner = Practitioner::for_report(&profile.practitioner, args.redact);
     let (system, opts, recorded) = prepare(&args, profile)?;
-    if let Some(note) = &profile_note {
-        eprintln!("confide: {note}");
+    // The terminal report on the screen says it at its top; anywhere else (JSON for a script,
+    // a file, --quiet, the scheduled run) stderr says it now as well.
+    let report_on_screen_says_it =
+        args.format == Format::Terminal && args.output.is_none() && !args.weekly.quiet && !args.weekly.scheduled;
+    if let Some(missing) = no_profile.as_ref().filter(|_| !report_on_screen_says_it) {
+        eprintln!("confide: {}", missing.stderr_line());
     }
     let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;
     report.practitioner = practitioner;
+    report.no_profile = no_profile;
     if let Some(recorded) = recorded {
         Redactor::from_snapshot(&recorded()).report(&mut report);
     }

@@ -69,7 +69,7 @@ pub(super) fn schedule(action: ScheduleAction) -> Result<i32, Failure> {
                 return Err(Failure::Usage(format!("--with {backend:?} is not available on {os}")));
             }
             let done = schedule::install(&fx, &target, when, backend).map_err(failed)?;
-            output::print(&format!(
+            say(&format!(
                 "The weekly check is set up: {} ({}).\nEach run keeps its report in {} and tells you on the desktop when something got worse.\nStop it with `confide schedule remove`.\n",
                 when.describe(),
                 done.location,
@@ -91,18 +91,24 @@ pub(super) fn schedule(action: ScheduleAction) -> Result<i32, Failure> {
                 }
             }
             text.push_str(&last_run());
-            output::print(&text)
+            say(&text)
         }
         ScheduleAction::Remove => {
             let removed = schedule::remove(&fx, &target).map_err(failed)?;
             if removed.is_empty() {
-                output::print("There was no weekly check to remove.\n")
+                say("There was no weekly check to remove.\n")
             } else {
-                output::print("The weekly check is removed. Your history and reports are kept.\n")
+                say("The weekly check is removed. Your history and reports are kept.\n")
             }
             .map(|_| exit::OK)
         }
     }
+}
+
+/// Prints `text` wrapped at word boundaries to the terminal's width (an indented line keeps its
+/// indent), so a sentence is never cut mid-word at 80 columns.
+fn say(text: &str) -> Result<i32, Failure> {
+    output::print(&crate::report::wrap::fill_page(text, super::width::choose(true)))
 }
 
 /// "Last scheduled run: …", from the history.
@@ -113,9 +119,9 @@ fn last_run() -> String {
     match History::load(&data.join(HISTORY_FILE)) {
         Ok(h) => match h.entries.iter().rev().find(|e| e.scheduled) {
             Some(e) => format!(
-                "Last scheduled run: {} UTC (overall: {}).\n",
+                "Last scheduled run: {} UTC. Its result: {}.\n",
                 e.time.strftime("%Y-%m-%d %H:%M"),
-                e.overall
+                crate::report::reading::status_words(e.overall).to_lowercase()
             ),
             None => "No scheduled run yet.\n".to_string(),
         },

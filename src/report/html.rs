@@ -81,6 +81,7 @@ th:first-child { width: 55%; } th:nth-child(2) { width: 22%; }
 .met { color: #17652f; } .partly, .unknown { color: #8a5a00; } .not-met { color: #b3261e; }
 .not-assessed { color: #555; }
 .note { color: #555; font-size: .9rem; }
+.caveat { border-left: 4px solid #d89b00; background: #fff4d6; padding: .6rem .9rem; margin: 1rem 0 0; border-radius: 0 .4rem .4rem 0; }
 section.finding { border-left: 4px solid #d0d0d6; padding-left: .8rem; margin: 1.2rem 0; break-inside: avoid; }
 section.finding.fail { border-color: #b3261e; } section.finding.warn, section.finding.unknown { border-color: #d89b00; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; background: #f3f3f6; padding: 0 .2rem;
@@ -163,6 +164,13 @@ fn facts(out: &mut dyn Write, r: &Report, title: &str) -> io::Result<()> {
     fact("Policy SHA-256", &r.policy.sha256)?;
     fact("Checked with", &format!("confide {}", r.tool.version))?;
     writeln!(out, "</dl>")?;
+    if let Some(missing) = &r.no_profile {
+        writeln!(
+            out,
+            "<p class=\"caveat\"><strong>Read this first.</strong> {}</p>",
+            rich(&missing.notice())
+        )?;
+    }
     writeln!(
         out,
         "<p class=\"verdict {}\">{}</p>\n</header>",

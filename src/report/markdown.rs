@@ -59,6 +59,9 @@ impl Renderer for Markdown {
             r.policy.sha256
         )?;
         writeln!(out, "- **Checked with:** confide {}", md(&r.tool.version))?;
+        if let Some(missing) = &r.no_profile {
+            writeln!(out, "\n> **Read this first.** {}", md_step(&missing.notice()))?;
+        }
         writeln!(out, "\n**Result: {}**\n", md(&reading::overall_words(r)))?;
 
         writeln!(out, "## The guidance, clause by clause\n")?;

@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 mod model;
+mod no_profile;
 pub mod pdf;
 pub mod reading;
 pub mod terminal;
@@ -19,6 +20,7 @@ use std::io::Write;
 pub use model::{
     Finding, GuidanceRef, Host, NotAssessed, PolicyRef, Practitioner, REPORT_SCHEMA, Replay, Report, Tool,
 };
+pub use no_profile::NoProfile;
 pub use reading::Audience;
 
 /// Why a report could not be written out.
@@ -156,6 +158,7 @@ mod tests {
             not_assessed: Vec::new(),
             changes: None,
             replay: None,
+            no_profile: None,
         }
     }
 

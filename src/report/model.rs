@@ -45,6 +45,11 @@ pub struct Report {
     /// rather than from the computer it ran on, so no reader mistakes it for a live scan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay: Option<Replay>,
+    /// Present only when the scan ran without the practitioner's profile (no profile file, or
+    /// no home folder to find it in), so the checks that need their answers could not pass:
+    /// every rendering says so at the top, as no one may have seen the scan's own warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_profile: Option<super::NoProfile>,
 }
 
 /// Where a replayed report's answers came from.

@@ -337,6 +337,7 @@ impl Pdf {
         l.gap(8.0);
 
         Self::facts(&mut l, r);
+        Self::no_profile(&mut l, r, regular);
         Self::verdict(&mut l, r, bold);
         Self::clauses(&mut l, r);
         self.attention(&mut l, r);
@@ -371,6 +372,47 @@ impl Pdf {
             l.row(&[label, cell(value)], &[110.0, TEXT_W - 110.0], None);
         }
         l.gap(10.0);
+    }
+
+    /// When the scan ran without the practitioner's answers: said before the verdict, in a box
+    /// with an amber edge, so the verdict is never read without it.
+    fn no_profile(l: &mut Layout<'_>, r: &Report, regular: &Face) {
+        let Some(missing) = &r.no_profile else { return };
+        // Commands in quotation marks: the PDF has no code font.
+        let text = missing
+            .notice()
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    format!("‘{part}’")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect::<String>();
+        let text = format!("Read this first. {text}");
+        let lines = regular.wrap(&text, 10.0, TEXT_W - 20.0);
+        let height = lines.len() as f32 * 14.0 + 12.0;
+        l.room_for(height);
+        let top = l.y;
+        if let Some(rect) = Rect::from_xywh(MARGIN, top, 4.0, height) {
+            l.ops().push(Op::Rect { rect, color: AMBER });
+        }
+        if let Some(rect) = Rect::from_xywh(MARGIN + 4.0, top, TEXT_W - 4.0, height) {
+            l.ops().push(Op::Rect { rect, color: SHADE });
+        }
+        for (i, line) in lines.into_iter().enumerate() {
+            l.ops().push(Op::Text {
+                x: MARGIN + 14.0,
+                y: top + 6.0 + 10.0 + i as f32 * 14.0,
+                bold: false,
+                size: 10.0,
+                color: INK,
+                text: line,
+            });
+        }
+        l.y = top + height + 10.0;
     }
 
     /// The overall result in a shaded box.

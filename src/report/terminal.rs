@@ -138,6 +138,9 @@ impl Terminal {
         if let Some(replay) = &r.replay {
             lines.extend(self.para("", "", &replay.notice(), |t| self.bold(t)));
         }
+        if let Some(missing) = &r.no_profile {
+            lines.extend(self.para("", "", &missing.notice(), |t| self.bold(t)));
+        }
         lines
     }
 

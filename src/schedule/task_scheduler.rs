@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use super::{Backend, Installed, NAME, ScheduleError, Target, When, must, remove_file, write};
 use crate::system::effects::Effects;
 
-/// The task definition as text (Task Scheduler schema 1.2).
+/// The task definition as text, valid against Microsoft's Task Scheduler schema (vendored in
+/// tests/fixtures/windows/schedule): task version 1.3, the one that schema fixes (Windows 8 and
+/// later), and a trigger's elements in the schema's order (`Enabled` before `StartBoundary`).
 pub fn task_xml(exe: &Path, when: When) -> String {
     let day = format!("{:?}", when.day);
     // 2024-01-01 was a Monday: the start boundary is the first chosen weekday on or after it.
@@ -17,15 +19,15 @@ pub fn task_xml(exe: &Path, when: When) -> String {
         .unwrap_or(jiff::civil::date(2024, 1, 1));
     format!(
         r#"<?xml version="1.0" encoding="UTF-16"?>
-<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+<Task version="1.3" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
   <RegistrationInfo>
     <Description>confide weekly check of this computer against your guidance ({describe})</Description>
     <URI>\{NAME}</URI>
   </RegistrationInfo>
   <Triggers>
     <CalendarTrigger>
-      <StartBoundary>{date}T{hour:02}:{minute:02}:00</StartBoundary>
       <Enabled>true</Enabled>
+      <StartBoundary>{date}T{hour:02}:{minute:02}:00</StartBoundary>
       <RandomDelay>PT15M</RandomDelay>
       <ScheduleByWeek>
         <DaysOfWeek>

@@ -18,6 +18,15 @@ pub trait Effects {
     fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()>;
     /// Removes the file; a file that is not there is not an error.
     fn remove(&self, path: &Path) -> std::io::Result<()>;
+    /// Waits for the exclusive lock beside `path` (`<path>.lock`) and holds it until the guard is
+    /// dropped, so two confide processes editing one thing (a crontab) take turns.
+    fn lock(&self, path: &Path) -> std::io::Result<Lock>;
+}
+
+/// An exclusive lock held until dropped (none in a recorded machine, which is one process).
+#[derive(Debug)]
+pub struct Lock {
+    _held: Option<super::files::FileLock>,
 }
 
 /// The real machine.
@@ -56,6 +65,10 @@ impl Effects for LiveEffects {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             other => other,
         }
+    }
+
+    fn lock(&self, path: &Path) -> std::io::Result<Lock> {
+        super::files::FileLock::beside(path).map(|l| Lock { _held: Some(l) })
     }
 }
 
@@ -124,5 +137,10 @@ impl Effects for RecordedEffects {
         self.note(format!("remove {}", path.display()));
         self.files.lock().unwrap_or_else(|p| p.into_inner()).remove(path);
         Ok(())
+    }
+
+    fn lock(&self, path: &Path) -> std::io::Result<Lock> {
+        self.note(format!("lock {}.lock", path.display()));
+        Ok(Lock { _held: None })
     }
 }

@@ -23,7 +23,7 @@ const NAMES: [&str; 5] = [
 
 /// The real Ubuntu `/etc/passwd` fixture, signed in as its person, plus one account with a full
 /// name in the GECOS field (a line added for this test, in passwd(5)'s format).
-fn machine() -> Snapshot {
+pub(crate) fn machine() -> Snapshot {
     let mut s = common::machine_with(OsFamily::Linux, &["linux/user-accounts/passwd-ubuntu-desktop.toml"]);
     for f in &mut s.files {
         if let Some(c) = f.contents.as_mut().filter(|_| f.path == "/etc/passwd") {
