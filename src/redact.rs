@@ -1,5 +1,7 @@
 //! `--redact`: the names that say whose computer this is, replaced everywhere by stable
 //! placeholders, so a snapshot or report can be shared without them and still judged the same.
+//! The names of Wi-Fi networks (`wifi-network-1`, …) go too: a home network is often named after
+//! the family.
 //!
 //! Removed: the signed-in user's name (`user-1`), every other person's account name (`user-2`,
 //! …), their full names from `/etc/passwd`'s GECOS field (replaced by their account's
@@ -80,7 +82,32 @@ impl Redactor {
                 }
             }
         }
-        Redactor::new(me.as_deref(), snapshot.host.hostname.as_deref(), accounts)
+        let mut redactor = Redactor::new(me.as_deref(), snapshot.host.hostname.as_deref(), accounts);
+        let networks = snapshot
+            .commands
+            .iter()
+            .flat_map(|c| crate::checks::wifi_security::network_names(&c.program, &c.args, &c.output.stdout));
+        redactor.add_wifi_networks(networks);
+        redactor
+    }
+
+    /// Adds Wi-Fi network names (SSIDs), which may name a family or a practice, as
+    /// `wifi-network-1`, … in the order first seen; nmcli's terse form (`\:` for `:`) too.
+    fn add_wifi_networks(&mut self, names: impl IntoIterator<Item = String>) {
+        let mut seen: Vec<String> = Vec::new();
+        for name in names {
+            if name.trim().is_empty() || seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+                continue;
+            }
+            seen.push(name.clone());
+            let placeholder = format!("wifi-network-{}", seen.len());
+            let terse = name.replace('\\', "\\\\").replace(':', "\\:");
+            if terse != name {
+                self.pairs.push((terse, placeholder.clone()));
+            }
+            self.pairs.push((name, placeholder));
+        }
+        self.pairs.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
     }
 
     fn new(me: Option<&str>, hostname: Option<&str>, mut accounts: Vec<Account>) -> Redactor {
