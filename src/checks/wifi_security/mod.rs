@@ -90,11 +90,11 @@ impl BuiltinCheck for WifiSecurity {
     }
 }
 
-/// The network's name in quotes for a sentence, or "this network" when it is hidden.
+/// The network's name in quotes after "network", or a note that it is hidden.
 fn named(network: &Option<String>) -> String {
     match network {
-        Some(name) => format!("\u{201c}{name}\u{201d}"),
-        None => "this network (its name is hidden)".into(),
+        Some(name) => format!(" \u{201c}{name}\u{201d}"),
+        None => " (its name is hidden)".into(),
     }
 }
 
@@ -112,24 +112,24 @@ pub fn judge(reading: Reading) -> Verdict<Reason> {
                 Security::Open => (
                     Reason::Open,
                     format!(
-                        "This computer is on an open Wi-Fi network, {name}, with no password: anyone nearby can join it and may see what you send. Do not see clients or open notes on it; use your phone's hotspot with a password instead."
+                        "This computer is on an open Wi-Fi network{name}, with no password: anyone nearby can join it and may see what you send. Do not see clients or open notes on it; use your phone's hotspot with a password instead."
                     ),
                 ),
                 Security::Wep => (
                     Reason::Wep,
                     format!(
-                        "This computer is on {name}, protected only by WEP ({shown}), which can be broken in minutes. Do not see clients or open notes on it until the router uses WPA2 or WPA3."
+                        "This computer is on a Wi-Fi network{name} protected only by WEP ({shown}), which can be broken in minutes. Do not see clients or open notes on it until the router uses WPA2 or WPA3."
                     ),
                 ),
                 Security::WpaTkip => (
                     Reason::WpaTkip,
                     format!(
-                        "This computer is on {name}, protected by the old WPA ({shown}), which is no longer safe. Set the router to WPA2 or WPA3, or use your phone's hotspot."
+                        "This computer is on a Wi-Fi network{name} protected by the old WPA ({shown}), which is no longer safe. Set the router to WPA2 or WPA3, or use your phone's hotspot."
                     ),
                 ),
                 Security::Protected => (
                     Reason::Protected,
-                    format!("This computer is on {name}, protected by {shown}."),
+                    format!("This computer is on a Wi-Fi network{name} protected by {shown}."),
                 ),
             };
             Verdict::new(reason, summary).with_evidence(evidence)
