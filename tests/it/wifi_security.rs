@@ -141,7 +141,7 @@ cases!(
         machine: m("linux/wifi/nmcli-in-use-open.toml"),
         status: Status::Fail,
         reason: "wifi-security.open",
-        says: &["\u{201c}Cafe: Free WiFi\u{201d}", "SECURITY `(none)`"],
+        says: &["\u{201c}Cafe: Free WiFi\u{201d}", "shows no SECURITY: an open network"],
     },
     access_points_nearby_but_none_in_use_is_not_on_wifi = Case {
         name: "none in use",

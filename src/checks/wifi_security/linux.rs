@@ -90,8 +90,11 @@ pub fn parse(stdout: &str) -> Reading {
             }],
         };
     };
-    let shown_words = if ap.security.is_empty() { "(none)" } else { &ap.security };
-    let evidence = vec![format!("{SHOWN}: the access point in use (`*`) shows SECURITY `{shown_words}`")];
+    let evidence = vec![if ap.security.is_empty() {
+        format!("{SHOWN}: the access point in use (`*`) shows no SECURITY: an open network")
+    } else {
+        format!("{SHOWN}: the access point in use (`*`) shows SECURITY `{}`", ap.security)
+    }];
     let network = (!ap.ssid.is_empty()).then(|| ap.ssid.clone());
     match security(&ap.security) {
         Some(security) => Reading::Connected {
