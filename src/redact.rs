@@ -277,4 +277,19 @@ mod tests {
         assert!(out.contains("user-2:x:1001:1001:user-2:/home/user-2"), "{out}");
         assert!(out.ends_with("signed in as user-1 on host; user-2 too"), "{out}");
     }
+
+    #[test]
+    fn wifi_network_names_are_replaced_in_plain_and_nmcli_escaped_form() {
+        let mut r = Redactor::default();
+        r.add_wifi_networks([
+            "Smith Family: Home".to_string(),
+            "smith family: home".to_string(),
+            "Cafe".to_string(),
+        ]);
+        let out = r.text("*:Smith Family\\: Home:WPA2\n :Cafe:\nSSID : Smith Family: Home\nCafeteria");
+        assert_eq!(
+            out,
+            "*:wifi-network-1:WPA2\n :wifi-network-2:\nSSID : wifi-network-1\nCafeteria"
+        );
+    }
 }
