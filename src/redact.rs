@@ -1,5 +1,7 @@
 //! `--redact`: the names that say whose computer this is, replaced everywhere by stable
 //! placeholders, so a snapshot or report can be shared without them and still judged the same.
+//! The names of Wi-Fi networks (`wifi-network-1`, …) go too: a home network is often named after
+//! the family.
 //!
 //! Removed: the signed-in user's name (`user-1`), every other person's account name (`user-2`,
 //! …), their full names from `/etc/passwd`'s GECOS field (replaced by their account's
@@ -48,6 +50,9 @@ pub struct Redactor {
     /// replaced only where devices are named (discovery answers and the report), never in the
     /// command outputs and files other checks judge.
     devices: Vec<(String, String)>,
+    /// Wi-Fi network names, kept apart for the same reason (a network may be called `home`):
+    /// replaced in the Wi-Fi readings that list them and in the report, nowhere else.
+    networks: Vec<(String, String)>,
 }
 
 /// A person's account: the name, and the full name when the system records one.
@@ -93,6 +98,11 @@ impl Redactor {
         }
         let mut redactor = Redactor::new(me.as_deref(), snapshot.host.hostname.as_deref(), accounts);
         redactor.add_devices(snapshot);
+        let networks = snapshot
+            .commands
+            .iter()
+            .flat_map(|c| crate::checks::wifi_security::network_names(&c.program, &c.args, &c.output.stdout));
+        redactor.add_wifi_networks(networks);
         redactor
     }
 
@@ -122,6 +132,27 @@ impl Redactor {
             self.devices.push((name.clone(), placeholder));
         }
         self.devices.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
+    }
+
+    /// Adds Wi-Fi network names (SSIDs), which may name a family or a practice, as
+    /// `wifi-network-1`, … in the order first seen; nmcli's terse form (`\:` for `:`) too.
+    fn add_wifi_networks(&mut self, names: impl IntoIterator<Item = String>) {
+        let mut seen: Vec<String> = self.networks.iter().map(|(name, _)| name.clone()).collect();
+        let mut count = self.networks.iter().map(|(_, p)| p).collect::<BTreeSet<_>>().len();
+        for name in names {
+            if name.trim().is_empty() || seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+                continue;
+            }
+            seen.push(name.clone());
+            count += 1;
+            let placeholder = format!("wifi-network-{count}");
+            let terse = name.replace('\\', "\\\\").replace(':', "\\:");
+            if terse != name {
+                self.networks.push((terse, placeholder.clone()));
+            }
+            self.networks.push((name, placeholder));
+        }
+        self.networks.sort_by_key(|(needle, _)| std::cmp::Reverse(needle.len()));
     }
 
     fn new(me: Option<&str>, hostname: Option<&str>, mut accounts: Vec<Account>) -> Redactor {
@@ -157,6 +188,7 @@ impl Redactor {
         Redactor {
             pairs,
             devices: Vec::new(),
+            networks: Vec::new(),
         }
     }
 
@@ -169,14 +201,21 @@ impl Redactor {
         out
     }
 
-    /// `text` with device names replaced first (a device may be named after a person: "Jane's
-    /// HomePod" is one device name), then every other name.
+    /// `text` with device and Wi-Fi network names replaced first (a device may be named after
+    /// a person: "Jane's HomePod" is one device name), then every other name.
     pub fn text_with_devices(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for (needle, placeholder) in &self.devices {
+        for (needle, placeholder) in self.devices.iter().chain(&self.networks) {
             out = replace_word(&out, needle, placeholder);
         }
         self.text(&out)
+    }
+
+    /// Wi-Fi network names only, for the Wi-Fi readings that list them.
+    fn apply_networks(&self, s: &mut String) {
+        for (needle, placeholder) in &self.networks {
+            *s = replace_word(s, needle, placeholder);
+        }
     }
 
     fn apply(&self, s: &mut String) {
@@ -186,7 +225,7 @@ impl Redactor {
     }
 
     fn apply_with_devices(&self, s: &mut String) {
-        if !self.pairs.is_empty() || !self.devices.is_empty() {
+        if !self.pairs.is_empty() || !self.devices.is_empty() || !self.networks.is_empty() {
             *s = self.text_with_devices(s);
         }
     }
@@ -207,6 +246,10 @@ impl Redactor {
             }
         }
         for c in &mut s.commands {
+            if !crate::checks::wifi_security::network_names(&c.program, &c.args, &c.output.stdout).is_empty() {
+                self.apply_networks(&mut c.output.stdout);
+                self.apply_networks(&mut c.output.stderr);
+            }
             c.args.iter_mut().for_each(|a| self.apply(a));
             self.apply(&mut c.output.stdout);
             self.apply(&mut c.output.stderr);
@@ -394,5 +437,24 @@ mod tests {
             r.text_with_devices("\"Office\" (Google Nest Mini)"),
             "\"device-2\" (Google Nest Mini)"
         );
+    }
+
+    #[test]
+    fn wifi_network_names_are_replaced_in_plain_and_nmcli_escaped_form() {
+        let mut r = Redactor::default();
+        r.add_wifi_networks([
+            "Smith Family: Home".to_string(),
+            "smith family: home".to_string(),
+            "Cafe".to_string(),
+        ]);
+        let out = r.text_with_devices("*:Smith Family\\: Home:WPA2\n :Cafe:\nSSID : Smith Family: Home\nCafeteria");
+        assert_eq!(
+            out,
+            "*:wifi-network-1:WPA2\n :wifi-network-2:\nSSID : wifi-network-1\nCafeteria"
+        );
+        // A network named like an ordinary word leaves the outputs other checks judge alone.
+        r.add_wifi_networks(["home".to_string()]);
+        assert_eq!(r.text("/home/jane"), "/home/jane");
+        assert_eq!(r.text_with_devices("on home"), "on wifi-network-3");
     }
 }

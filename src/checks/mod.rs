@@ -44,6 +44,7 @@ builtin_checks! {
     "user-accounts" => user_accounts::UserAccounts,
     "video-apps" => video_apps::VideoApps,
     "voice-assistants" => voice_assistants::VoiceAssistants,
+    "wifi-security" => wifi_security::WifiSecurity,
 }
 
 use std::collections::BTreeMap;

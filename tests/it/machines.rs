@@ -56,6 +56,7 @@ pub(crate) fn macos_siri_on() -> Snapshot {
             "macos/backup/tmutil-network-destination.toml",
             "macos/backup/tm-prefs-encrypted.toml",
             "macos/os-updates/recommended-updates-empty.toml",
+            "macos/wifi/system-profiler-wpa3-name-hidden.toml",
         ],
     );
     m.boot_time = Some("2026-10-30T07:15:00Z".parse().unwrap());
@@ -91,6 +92,7 @@ pub(crate) fn windows_clean() -> Snapshot {
             "windows/antivirus/securitycenter-defender-only.toml",
             "windows/os-updates/au-policy-key-missing.toml",
             "windows/os-updates/au-policy-key-missing-auoptions.toml",
+            "windows/wifi/netsh-wpa2-personal.toml",
         ],
     )
 }

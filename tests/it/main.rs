@@ -40,3 +40,4 @@ mod video_apps;
 mod voice_assistants;
 mod weekly;
 mod weekly_schedule;
+mod wifi_security;

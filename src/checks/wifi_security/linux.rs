@@ -1,0 +1,172 @@
+//! Linux: the in-use access point's security from NetworkManager's `nmcli`, in terse mode and
+//! without a new scan. `IN-USE` is `*` or a space in every language (`ACTIVE` is translated).
+
+use super::{Reading, Security};
+use crate::system::{RunOutcome, System};
+
+pub const PROGRAM: &str = "nmcli";
+pub const ARGS: [&str; 8] = ["-t", "-f", "IN-USE,SSID,SECURITY", "device", "wifi", "list", "--rescan", "no"];
+const SHOWN: &str = "`nmcli -t -f IN-USE,SSID,SECURITY device wifi list --rescan no`";
+
+/// One access point: in use or not, its name and its security as nmcli names it.
+#[derive(Debug, PartialEq)]
+struct AccessPoint {
+    in_use: bool,
+    ssid: String,
+    security: String,
+}
+
+/// Splits a terse line at the colons nmcli did not escape, undoing `\:` and `\\`.
+fn terse_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => field.extend(chars.next()),
+            ':' => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// Parses the terse list, one access point per line and a blank line between devices (as
+/// NetworkManager's own client tests record, tests/fixtures/linux/wifi):
+///
+/// ```text
+///  :wlan0-ap-2:WPA1 WPA2
+///  :wlan0-ap-1:WPA1
+///  :wlan0-ap-3:WPA3
+/// ```
+///
+/// The access point in use starts with `*`. An open network has an empty `SECURITY`; nmcli
+/// builds it from the words `WEP`, `WPA1`, `WPA2`, `WPA3`, `OWE`, `OWE-TM`, `802.1X` and
+/// `WPA-EAP-SUITE-B-192` (src/nmcli/devices.c).
+fn access_points(stdout: &str) -> Vec<AccessPoint> {
+    stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|line| {
+            let f = terse_fields(line);
+            (f.len() == 3).then(|| AccessPoint {
+                in_use: f[0] == "*",
+                ssid: f[1].clone(),
+                security: f[2].trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The security behind nmcli's `SECURITY` words, or `None` when they do not decide it.
+fn security(words: &str) -> Option<Security> {
+    let w: Vec<&str> = words.split_whitespace().collect();
+    if w.is_empty() {
+        return Some(Security::Open);
+    }
+    if w.contains(&"WEP") {
+        return Some(Security::Wep);
+    }
+    if w.iter().any(|x| matches!(*x, "WPA2" | "WPA3" | "OWE" | "WPA-EAP-SUITE-B-192")) {
+        return Some(Security::Protected);
+    }
+    if w.contains(&"WPA1") {
+        return Some(Security::WpaTkip);
+    }
+    // `OWE-TM` alone is the open side of an Enhanced Open pair; `802.1X` alone names no cipher.
+    None
+}
+
+/// The reading from nmcli's answer (its output and exit status already checked).
+pub fn parse(stdout: &str) -> Reading {
+    let aps = access_points(stdout);
+    let Some(ap) = aps.iter().find(|ap| ap.in_use) else {
+        return Reading::NotOnWifi {
+            evidence: vec![if aps.is_empty() {
+                format!("{SHOWN}: no Wi-Fi access point listed (no Wi-Fi adapter, or Wi-Fi is off)")
+            } else {
+                format!("{SHOWN}: {} access points nearby, none in use", aps.len())
+            }],
+        };
+    };
+    let evidence = vec![if ap.security.is_empty() {
+        format!("{SHOWN}: the access point in use (`*`) shows no SECURITY: an open network")
+    } else {
+        format!("{SHOWN}: the access point in use (`*`) shows SECURITY `{}`", ap.security)
+    }];
+    let network = (!ap.ssid.is_empty()).then(|| ap.ssid.clone());
+    match security(&ap.security) {
+        Some(security) => Reading::Connected {
+            network,
+            security,
+            shown: if ap.security.is_empty() {
+                "no security".into()
+            } else {
+                ap.security.clone()
+            },
+            evidence,
+        },
+        None => Reading::Unreadable {
+            why: format!("nmcli's security words `{}` do not say how the connection is protected", ap.security),
+            evidence,
+        },
+    }
+}
+
+/// The networks' names in an output, for `--redact`.
+pub fn network_names(stdout: &str) -> Vec<String> {
+    access_points(stdout)
+        .into_iter()
+        .map(|ap| ap.ssid)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+pub(super) fn read(system: &dyn System) -> Reading {
+    let out = system.run(PROGRAM, &ARGS);
+    if out.outcome() == RunOutcome::Missing {
+        return Reading::Unreadable {
+            why: "`nmcli` is not available (NetworkManager is not installed), and confide reads Wi-Fi through NetworkManager".into(),
+            evidence: vec!["`nmcli` is not available".into()],
+        };
+    }
+    // nmcli exits 8 with `Error: NetworkManager is not running.` when the system bus is up
+    // without NetworkManager, and 1 with `Error: Could not create NMClient object: Could not
+    // connect: No such file or directory.` when there is no system bus to reach it through.
+    if out.stderr.contains("NetworkManager is not running") || out.stderr.contains("Could not create NMClient object") {
+        return Reading::Unreadable {
+            why: "NetworkManager is not running, so nmcli cannot say which Wi-Fi network this computer uses".into(),
+            evidence: vec![format!("{SHOWN}: `{}`", out.stderr.trim())],
+        };
+    }
+    if let Some(why) = out.failure(PROGRAM) {
+        return Reading::Unreadable {
+            why: why.clone(),
+            evidence: vec![why],
+        };
+    }
+    parse(&out.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terse_fields_keep_escaped_colons_and_backslashes() {
+        assert_eq!(terse_fields(r"*:Caf\:e \\ 2:WPA2"), vec!["*", r"Caf:e \ 2", "WPA2"]);
+        assert_eq!(terse_fields(" ::"), vec![" ", "", ""]);
+    }
+
+    #[test]
+    fn security_words() {
+        assert_eq!(security(""), Some(Security::Open));
+        assert_eq!(security("WEP"), Some(Security::Wep));
+        assert_eq!(security("WPA1"), Some(Security::WpaTkip));
+        assert_eq!(security("WPA1 WPA2"), Some(Security::Protected));
+        assert_eq!(security("WPA2 802.1X"), Some(Security::Protected));
+        assert_eq!(security("OWE"), Some(Security::Protected));
+        assert_eq!(security("OWE-TM"), None);
+    }
+}
