@@ -19,7 +19,9 @@ pub mod file_history;
 
 use super::CheckContext;
 use super::kit::{BuiltinCheck, ScanTime, Verdict};
-use crate::system::{FileRead, RunOutcome, System};
+use crate::probe::gsettings::{self, GValue};
+use crate::probe::macos_defaults::{self, Defaults};
+use crate::system::{FileRead, System};
 
 pub struct BackupEncryption;
 
@@ -160,6 +162,9 @@ pub fn judge(reading: Reading, limits: &Limits) -> Verdict<Reason> {
 
 // ---------------------------------------------------------------- macOS
 
+/// Time Machine's settings, readable without administrator rights.
+const TIME_MACHINE_PREFS: &str = "/Library/Preferences/com.apple.TimeMachine";
+
 /// `tmutil destinationinfo` says whether Time Machine has destinations and names them; the Time
 /// Machine preferences hold each destination's `LastKnownEncryptionState` (`Encrypted`,
 /// `NotEncrypted`; CIS also accepts `FileVault`), matched to it by destination ID.
@@ -179,15 +184,13 @@ fn macos(system: &dyn System) -> Reading {
     if found.is_empty() {
         return Reading::Unreadable(vec!["`tmutil destinationinfo` named no destination".into()]);
     }
-    let prefs = system.run("defaults", &["read", "/Library/Preferences/com.apple.TimeMachine", "Destinations"]);
-    let states = if prefs.succeeded() { parse_encryption_states(&prefs.stdout) } else { Vec::new() };
-    let why_unknown = if prefs.succeeded() {
-        "the Time Machine preferences hold no LastKnownEncryptionState for it".to_string()
-    } else {
-        format!(
-            "the Time Machine preferences could not be read: {}",
-            prefs.failure("defaults").unwrap_or_else(|| "unexpected answer".into())
-        )
+    let (states, why_unknown) = match macos_defaults::read(system, TIME_MACHINE_PREFS, "Destinations") {
+        Defaults::Value(text) => (
+            parse_encryption_states(&text),
+            "the Time Machine preferences hold no LastKnownEncryptionState for it".to_string(),
+        ),
+        Defaults::NotSet => (Vec::new(), "the Time Machine preferences list no destinations".to_string()),
+        Defaults::Unexpected(why) => (Vec::new(), format!("the Time Machine preferences could not be read: {why}")),
     };
     let evidence = vec![format!(
         "`tmutil destinationinfo`: {}",
@@ -290,35 +293,39 @@ fn windows(system: &dyn System) -> Reading {
 /// (`last-backup`, empty before the first backup). It does not record whether the backup has a
 /// password, so a Déjà Dup backup is never a pass.
 fn linux(system: &dyn System) -> Reading {
-    let get = |key: &str| system.run("gsettings", &["get", "org.gnome.DejaDup", key]);
-    let last = get("last-backup");
-    match last.outcome() {
-        RunOutcome::Exited { status: Some(0) } => {}
-        RunOutcome::Missing => {
-            return Reading::Unreadable(vec![
-                "`gsettings` is not installed; confide reads backups on Linux only from Déjà Dup's settings".into(),
-            ]);
-        }
-        _ if last.stderr.contains("No such schema") => {
-            return Reading::Unreadable(vec![
-                "Déjà Dup (the Backups app) is not installed, and on Linux confide can see only backups made with it".into(),
-                format!("`gsettings get org.gnome.DejaDup last-backup`: {}", last.stderr.trim()),
-            ]);
-        }
-        _ => {
+    let get = |key: &str| gsettings::parse(&system.run("gsettings", &["get", "org.gnome.DejaDup", key]));
+    let last = match get("last-backup") {
+        GValue::Str(last) => last,
+        GValue::Failed(why) if why.contains("not installed") => {
             return Reading::Unreadable(vec![format!(
-                "Déjà Dup's settings could not be read ({}); on Linux confide can see only backups made with Déjà Dup",
-                last.stderr.trim().lines().next().unwrap_or("gsettings failed")
+                "{why}; confide reads backups on Linux only from Déjà Dup's settings"
             )]);
         }
-    }
-    let last = gvariant_string(&last.stdout);
-    if last.as_deref().is_none_or(str::is_empty) {
+        GValue::Failed(why) if why.contains("No such schema") => {
+            return Reading::Unreadable(vec![
+                "Déjà Dup (the Backups app) is not installed, and on Linux confide can see only backups made with it".into(),
+                format!("`gsettings get org.gnome.DejaDup last-backup`: {why}"),
+            ]);
+        }
+        other => {
+            let why = match other {
+                GValue::Failed(why) => why,
+                value => format!("unexpected value {value:?}"),
+            };
+            return Reading::Unreadable(vec![format!(
+                "Déjà Dup's settings could not be read ({why}); on Linux confide can see only backups made with Déjà Dup"
+            )]);
+        }
+    };
+    if last.is_empty() {
         return Reading::None(vec![
             "`gsettings get org.gnome.DejaDup last-backup` is empty: Déjà Dup has never made a backup".into(),
         ]);
     }
-    let backend = gvariant_string(&get("backend").stdout).unwrap_or_else(|| "unknown".into());
+    let backend = match get("backend") {
+        GValue::Str(backend) => backend,
+        _ => "unknown".into(),
+    };
     Reading::Destinations(
         vec![Destination {
             name: format!("Déjà Dup ({backend})"),
@@ -326,21 +333,8 @@ fn linux(system: &dyn System) -> Reading {
                 "Déjà Dup does not record in its settings whether its backups have a password".into(),
             ),
         }],
-        vec![format!(
-            "Déjà Dup last backed up at {}",
-            last.unwrap_or_default()
-        )],
+        vec![format!("Déjà Dup last backed up at {last}")],
     )
-}
-
-/// A GVariant string as gsettings prints it (`'local'`), without its quotes.
-fn gvariant_string(stdout: &str) -> Option<String> {
-    let t = stdout.trim();
-    let inner = t
-        .strip_prefix('\'')
-        .and_then(|s| s.strip_suffix('\''))
-        .or_else(|| t.strip_prefix('"').and_then(|s| s.strip_suffix('"')))?;
-    Some(inner.to_string())
 }
 
 #[cfg(test)]
@@ -371,12 +365,5 @@ mod tests {
             require_backup: crate::checks::kit::Switch(false),
         };
         assert_eq!(judge(Reading::None(vec![]), &lenient).reason, Reason::NoBackupAllowed);
-    }
-
-    #[test]
-    fn gsettings_strings_lose_their_quotes() {
-        assert_eq!(gvariant_string("'local'\n").as_deref(), Some("local"));
-        assert_eq!(gvariant_string("''\n").as_deref(), Some(""));
-        assert_eq!(gvariant_string("5\n"), None);
     }
 }

@@ -7,12 +7,15 @@ use crate::system::{CommandOutput, RunOutcome, System};
 pub enum GValue {
     Bool(bool),
     Number(i64),
+    /// A GVariant string (`'local'`), without its quotes; `\'` and `\\` unescaped.
+    Str(String),
     /// The schema or key is missing, gsettings is not installed, or the output is unexpected.
     Failed(String),
 }
 
 /// Parses `gsettings get SCHEMA KEY`: one line; booleans and `i` numbers bare, `u` numbers with
-/// their type (`true`, `5`, `uint32 300`). Errors exit 1 with stdout empty and the reason on
+/// their type, strings in single quotes, or double quotes when they hold a single quote
+/// (`true`, `5`, `uint32 300`, `'local'`, `''`, `"it's"`). Errors exit 1 with stdout empty and the reason on
 /// stderr (`No such schema “org.mate.session”`, `No schemas installed`, `No such key “…”`).
 pub fn parse(out: &CommandOutput) -> GValue {
     match out.outcome() {
@@ -25,6 +28,9 @@ pub fn parse(out: &CommandOutput) -> GValue {
                 .iter()
                 .find_map(|p| text.strip_prefix(p))
                 .unwrap_or(text);
+            if let Some(inner) = quoted(text) {
+                return GValue::Str(inner);
+            }
             match text {
                 "true" => GValue::Bool(true),
                 "false" => GValue::Bool(false),
@@ -45,6 +51,22 @@ pub fn parse(out: &CommandOutput) -> GValue {
     }
 }
 
+/// The text inside GVariant string quotes, unescaped; `None` when `text` is not one string.
+fn quoted(text: &str) -> Option<String> {
+    let quote = text.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            c if c == quote => return None,
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 /// Reads one key and adds what was seen (or why not) to `evidence`.
 pub fn get(system: &dyn System, [schema, key]: [&str; 2], evidence: &mut Vec<String>) -> GValue {
     let value = parse(&system.run("gsettings", &["get", schema, key]));
@@ -52,7 +74,41 @@ pub fn get(system: &dyn System, [schema, key]: [&str; 2], evidence: &mut Vec<Str
     evidence.push(match &value {
         GValue::Bool(b) => format!("{shown}: {b}"),
         GValue::Number(n) => format!("{shown}: {n}"),
+        GValue::Str(text) => format!("{shown}: '{text}'"),
         GValue::Failed(why) => format!("{shown} failed: {why}"),
     });
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: i32, stdout: &str, stderr: &str) -> CommandOutput {
+        CommandOutput {
+            status: Some(status),
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Answers of the real `gsettings` (GLib 2.74, Debian 12, gsettings-desktop-schemas 43).
+    #[test]
+    fn each_kind_of_answer() {
+        assert_eq!(parse(&answer(0, "true\n", "")), GValue::Bool(true));
+        assert_eq!(parse(&answer(0, "uint32 300\n", "")), GValue::Number(300));
+        assert_eq!(parse(&answer(0, "'Adwaita'\n", "")), GValue::Str("Adwaita".into()));
+        assert_eq!(parse(&answer(0, "'24h'\n", "")), GValue::Str("24h".into()));
+        assert_eq!(parse(&answer(0, "''\n", "")), GValue::Str(String::new()));
+        // GVariant's own text form: double quotes around a string holding a single quote.
+        assert_eq!(parse(&answer(0, "\"it's\"\n", "")), GValue::Str("it's".into()));
+        assert_eq!(parse(&answer(0, "\"a'b\\\"c\"\n", "")), GValue::Str("a'b\"c".into()));
+        assert!(matches!(parse(&answer(0, "@as []\n", "")), GValue::Failed(_)));
+        assert!(matches!(parse(&answer(0, "'a' 'b'\n", "")), GValue::Failed(_)));
+        assert_eq!(
+            parse(&answer(1, "", "No such schema “org.gnome.nope”\n")),
+            GValue::Failed("No such schema “org.gnome.nope”".into())
+        );
+    }
 }

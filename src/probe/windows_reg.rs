@@ -48,12 +48,9 @@ pub fn parse(out: &CommandOutput, name: &str) -> RegValue {
         RunOutcome::Exited { status: Some(1) } => RegValue::NotSet,
         RunOutcome::Exited { status: Some(0) } => {
             let fields = out.stdout.lines().find_map(|line| {
-                let line = line.trim_end_matches('\r');
-                let rest = line.strip_prefix("    ")?;
-                let mut parts = rest.splitn(3, "    ");
-                let (n, kind) = (parts.next()?, parts.next()?);
+                let (n, kind, data) = value_line(line)?;
                 n.eq_ignore_ascii_case(name)
-                    .then(|| (kind.to_string(), parts.next().unwrap_or_default().to_string()))
+                    .then(|| (kind.to_string(), data.to_string()))
             });
             match fields {
                 None => RegValue::Unexpected(format!("no value `{name}` in the output")),
@@ -72,6 +69,17 @@ pub fn parse(out: &CommandOutput, name: &str) -> RegValue {
             status.map_or("a signal".into(), |s| s.to_string())
         )),
     }
+}
+
+/// One value line of `reg query` output: `    NAME    REG_TYPE    DATA` (four spaces before and
+/// between the fields, CRLF at the end; DATA may itself hold spaces, and is empty for an empty
+/// value). `None` for a key line (`HKEY_…`), a blank line, or any line of another shape.
+pub fn value_line(line: &str) -> Option<(&str, &str, &str)> {
+    let rest = line.trim_end_matches('\r').strip_prefix("    ")?;
+    let mut parts = rest.splitn(3, "    ");
+    let (name, kind) = (parts.next()?, parts.next()?);
+    kind.starts_with("REG_")
+        .then(|| (name, kind, parts.next().unwrap_or_default()))
 }
 
 impl RegValue {
@@ -96,6 +104,25 @@ mod tests {
             stdout: stdout.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn value_lines_and_the_lines_around_them() {
+        assert_eq!(
+            value_line("    DisplayName    REG_SZ    Zoom Workplace (64-bit)\r"),
+            Some(("DisplayName", "REG_SZ", "Zoom Workplace (64-bit)"))
+        );
+        assert_eq!(
+            value_line("    Comments    REG_SZ    "),
+            Some(("Comments", "REG_SZ", ""))
+        );
+        assert_eq!(
+            value_line("    NoModify    REG_DWORD    0x1"),
+            Some(("NoModify", "REG_DWORD", "0x1"))
+        );
+        assert_eq!(value_line("HKEY_CURRENT_USER\\Software\\Zoom"), None);
+        assert_eq!(value_line(""), None);
+        assert_eq!(value_line("    End of search: 12 match(es) found."), None);
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn gsettings_lock(system: &dyn System, desktop: &GsettingsDesktop) -> Reading {
     };
     let lock_enabled = match gsettings::get(system, desktop.lock_enabled, &mut evidence) {
         GValue::Bool(b) => b,
-        GValue::Number(_) => return unreadable("unexpected value", evidence),
+        GValue::Number(_) | GValue::Str(_) => return unreadable("unexpected value", evidence),
         GValue::Failed(why) => return unreadable(&why, evidence),
     };
     if !lock_enabled {

@@ -1,6 +1,8 @@
 //! Reading which video-calling programs are installed, per OS, through the System.
 
 use super::table::App;
+use crate::probe::macos_defaults::{self, Defaults};
+use crate::probe::windows_reg;
 use crate::system::{FileRead, OsFamily, RunOutcome, System};
 
 /// What the machine said: the programs found and what was looked at.
@@ -52,8 +54,10 @@ fn macos(system: &dyn System, apps: &[App]) -> Reading {
             match system.read_file(bundle) {
                 FileRead::Directory => {
                     let info = format!("{bundle}/Contents/Info");
-                    let out = system.run("defaults", &["read", &info, "CFBundleShortVersionString"]);
-                    let version = (out.succeeded() && !out.stdout.trim().is_empty()).then(|| out.stdout.trim().to_string());
+                    let version = match macos_defaults::read(system, &info, "CFBundleShortVersionString") {
+                        Defaults::Value(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
+                        _ => None,
+                    };
                     reading.found.push(Found {
                         app: app.name.clone(),
                         version,
@@ -145,13 +149,8 @@ pub fn parse_uninstall(stdout: &str) -> Vec<UninstallEntry> {
             current = Some((None, None));
             continue;
         }
-        let Some(rest) = line.strip_prefix("    ") else { continue };
-        let mut parts = rest.splitn(3, "    ");
-        let (Some(name), Some(kind)) = (parts.next(), parts.next()) else { continue };
-        if !kind.starts_with("REG_") {
-            continue;
-        }
-        let data = parts.next().unwrap_or_default().trim().to_string();
+        let Some((name, _, data)) = windows_reg::value_line(line) else { continue };
+        let data = data.trim().to_string();
         if let Some((display_name, display_version)) = current.as_mut() {
             if name.eq_ignore_ascii_case("DisplayName") && !data.is_empty() {
                 *display_name = Some(data);
