@@ -18,8 +18,15 @@ pub fn render(out: &mut dyn Write, r: &Report, color: bool) -> io::Result<()> {
     };
     let bold = |t: &str| if color { t.bold().to_string() } else { t.to_string() };
     let when = super::reading::long_date(c.since.to_zoned(jiff::tz::TimeZone::UTC).date());
-    if c.is_empty() {
-        writeln!(out, "Nothing has changed since the last check ({when}).")?;
+    // What is still failing is not news: the summary lists it, with how long it has been so.
+    let still = c.still_failing.len();
+    let as_before = match still {
+        0 => String::new(),
+        1 => "; 1 problem is as before (below)".to_string(),
+        n => format!("; {n} problems are as before (below)"),
+    };
+    if c.worse.is_empty() && c.better.is_empty() {
+        writeln!(out, "Nothing has changed since the last check ({when}){as_before}.")?;
         return writeln!(out);
     }
     writeln!(out, "{}", bold(&format!("── Since the last check ({when}) ──")))?;
@@ -52,21 +59,20 @@ pub fn render(out: &mut dyn Write, r: &Report, color: bool) -> io::Result<()> {
         );
         writeln!(out, "{}", if color { line.green().to_string() } else { line })?;
     }
-    for p in &c.still_failing {
-        writeln!(
-            out,
-            "  Still {}: {} — {} for {}",
-            if p.status == Status::Fail {
-                "failing"
-            } else {
-                "to look at"
-            },
-            p.title,
-            state(p.status),
-            how_long(p.since, r.generated_at)
-        )?;
+    match still {
+        0 => {}
+        1 => writeln!(out, "  1 other problem is as before (below).")?,
+        n => writeln!(out, "  {n} other problems are as before (below).")?,
     }
     writeln!(out)
+}
+
+/// How long a problem has stood as it is, for the summary's line about it (`for 3 weeks`);
+/// nothing when it is new today or there is no earlier check to tell.
+pub fn standing(r: &Report, check: &str) -> Option<String> {
+    let p = r.changes.as_ref()?.still_failing.iter().find(|p| p.check == check)?;
+    let days = r.generated_at.duration_since(p.since).as_secs() / 86_400;
+    (days >= 1).then(|| format!("for {}", how_long(p.since, r.generated_at)))
 }
 
 /// The words for a state in a sentence ("was passing, now failing").

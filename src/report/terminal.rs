@@ -242,7 +242,14 @@ impl Terminal {
                         // Not "confirmed by you": most of these are not confirmed yet.
                         Basis::You => " (yours to confirm)".to_string(),
                     };
-                    lines.extend(self.labelled(f.status, INDENT, &format!("{}{whose}", f.title), |t| t.to_string()));
+                    let standing = super::changes::standing(r, &f.check)
+                        .map(|s| format!(" — {s}"))
+                        .unwrap_or_default();
+                    lines.extend(
+                        self.labelled(f.status, INDENT, &format!("{}{whose}{standing}", f.title), |t| {
+                            t.to_string()
+                        }),
+                    );
                 }
                 if shown < problems.len() {
                     lines.extend(self.para(
@@ -259,7 +266,9 @@ impl Terminal {
         };
         let mut shown = problems.len();
         let mut lines = build(shown);
-        while lines.len() > SUMMARY_LINES && shown > 0 {
+        // Never so few that the list says only "… and 17 more": the worst three always show.
+        let floor = problems.len().min(3);
+        while lines.len() > SUMMARY_LINES && shown > floor {
             shown -= 1;
             lines = build(shown);
         }

@@ -188,3 +188,33 @@ fn without_a_profile_the_scan_says_so() {
         .stderr(predicates::str::contains("no profile at"))
         .stderr(predicates::str::contains("confide init"));
 }
+
+#[test]
+fn a_problem_as_before_is_not_news_and_the_summary_says_how_long_it_has_stood() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = || {
+        confide(dir.path())
+            .args(["scan", "--only", "ico-registration", "--offline"])
+            .output()
+            .unwrap()
+    };
+    scan();
+    // The first check, moved three weeks into the past.
+    let history = dir.path().join("data/history.jsonl");
+    let mut first = history_lines(dir.path()).remove(0);
+    let then = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 21 + 1);
+    first["time"] = Value::String(then.to_string());
+    std::fs::write(&history, format!("{first}\n")).unwrap();
+    let out = scan();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Nothing has changed since the last check") && text.contains("1 problem is as before"),
+        "{text}"
+    );
+    assert!(!text.contains("Still failing"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("Registered with the ICO"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.ends_with("— for 3 weeks"), "{line}");
+}
