@@ -127,7 +127,7 @@ impl Renderer for Html {
             "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
             escape(&title)
         )?;
-        facts(out, r, &title)?;
+        facts(out, r, &title, self.audience)?;
         clauses(out, r)?;
         self.findings(out, r)?;
         writeln!(out, "</main>")?;
@@ -143,7 +143,7 @@ impl Renderer for Html {
 }
 
 /// The title, who and what the report is about, and the overall verdict.
-fn facts(out: &mut dyn Write, r: &Report, title: &str) -> io::Result<()> {
+fn facts(out: &mut dyn Write, r: &Report, title: &str, audience: Audience) -> io::Result<()> {
     writeln!(out, "<header>\n<h1>{}</h1>", escape(title))?;
     writeln!(out, "<dl class=\"facts\">")?;
     let mut fact = |label: &str, value: &str| writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value));
@@ -168,7 +168,7 @@ fn facts(out: &mut dyn Write, r: &Report, title: &str) -> io::Result<()> {
         writeln!(
             out,
             "<p class=\"caveat\"><strong>Read this first.</strong> {}</p>",
-            rich(&missing.notice())
+            rich(&missing.notice_for(audience))
         )?;
     }
     writeln!(

@@ -60,7 +60,11 @@ impl Renderer for Markdown {
         )?;
         writeln!(out, "- **Checked with:** confide {}", md(&r.tool.version))?;
         if let Some(missing) = &r.no_profile {
-            writeln!(out, "\n> **Read this first.** {}", md_step(&missing.notice()))?;
+            writeln!(
+                out,
+                "\n> **Read this first.** {}",
+                md_step(&missing.notice_for(self.audience))
+            )?;
         }
         writeln!(out, "\n**Result: {}**\n", md(&reading::overall_words(r)))?;
 

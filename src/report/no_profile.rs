@@ -40,6 +40,19 @@ impl NoProfile {
         }
     }
 
+    /// The words for a document's reader: the practitioner's copy as [`NoProfile::notice`]; the
+    /// supervisor's copy says what it means for them, without the practitioner's file paths or
+    /// commands.
+    pub fn notice_for(&self, audience: super::Audience) -> String {
+        match audience {
+            super::Audience::Practitioner => self.notice(),
+            super::Audience::Supervisor => "This report was made without the practitioner's own answers \
+                (their ICO registration, insurance, supervision and the like): confide found none on \
+                this computer, so the points only the practitioner can confirm show as not confirmed."
+                .to_string(),
+        }
+    }
+
     /// The line a scan prints on stderr at the time.
     pub fn stderr_line(&self) -> String {
         match &self.looked_at {
@@ -54,6 +67,15 @@ impl NoProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_supervisor_is_told_what_it_means_without_paths_or_commands() {
+        let at = NoProfile::missing_at(std::path::Path::new("/home/jane/.config/confide/profile.toml"));
+        let n = at.notice_for(super::super::Audience::Supervisor);
+        assert!(n.contains("without the practitioner's own answers"), "{n}");
+        assert!(!n.contains("jane") && !n.contains('`'), "{n}");
+        assert_eq!(at.notice_for(super::super::Audience::Practitioner), at.notice());
+    }
 
     #[test]
     fn the_notice_names_the_file_or_the_missing_home_and_the_fix() {

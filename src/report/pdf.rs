@@ -337,7 +337,7 @@ impl Pdf {
         l.gap(8.0);
 
         Self::facts(&mut l, r);
-        Self::no_profile(&mut l, r, regular);
+        self.no_profile(&mut l, r, regular);
         Self::verdict(&mut l, r, bold);
         Self::clauses(&mut l, r);
         self.attention(&mut l, r);
@@ -376,11 +376,11 @@ impl Pdf {
 
     /// When the scan ran without the practitioner's answers: said before the verdict, in a box
     /// with an amber edge, so the verdict is never read without it.
-    fn no_profile(l: &mut Layout<'_>, r: &Report, regular: &Face) {
+    fn no_profile(&self, l: &mut Layout<'_>, r: &Report, regular: &Face) {
         let Some(missing) = &r.no_profile else { return };
         // Commands in quotation marks: the PDF has no code font.
         let text = missing
-            .notice()
+            .notice_for(self.audience)
             .split('`')
             .enumerate()
             .map(|(i, part)| {

@@ -10,6 +10,8 @@ use serde_json::Value;
 use crate::common::{self, confide, live_prerequisite};
 
 const LEAD: &str = "These results were made without your answers to the questions only you can confirm";
+/// The supervisor's copy (PDF and Markdown by default): what it means, no paths or commands.
+const SUPERVISOR_LEAD: &str = "This report was made without the practitioner's own answers";
 
 /// Text with every run of white space made one space, so wrapped lines compare as written.
 fn words(text: &str) -> String {
@@ -64,7 +66,7 @@ fn every_format_says_at_the_top_that_there_was_no_profile_and_where_it_was_looke
         .lines()
         .find(|l| l.starts_with("> **Read this first.**"))
         .expect("a quoted caveat");
-    assert!(line.contains("`confide init`"), "{line}");
+    assert!(line.contains(SUPERVISOR_LEAD) && !line.contains(&expected), "{line}");
     assert!(
         markdown.find(line).unwrap() < markdown.find("**Result:").unwrap(),
         "before the result:\n{markdown}"
@@ -113,7 +115,10 @@ fn the_pdf_says_it_before_the_verdict() {
         .unwrap();
     let text = words(&String::from_utf8_lossy(&text.stdout));
     let at = text.find("Read this first.").expect(&text);
-    assert!(text[at..].contains(LEAD) && text.contains("‘confide init’"), "{text}");
+    assert!(
+        text[at..].contains(SUPERVISOR_LEAD) && !text.contains("profile.toml"),
+        "{text}"
+    );
     assert!(at < text.find("The guidance, clause by clause").unwrap(), "{text}");
 }
 
