@@ -93,3 +93,25 @@ cases!(
         says: &["`C:\\` (a whole drive)", "could not tell whether protection is on"],
     },
 );
+
+/// A whole drive excluded is mended in Defender's exclusions list, not by turning protection on:
+/// the report gives the reason's own steps, and a scan with protection off still gives the
+/// general ones.
+#[test]
+fn a_broad_exclusion_gets_the_steps_for_exclusions() {
+    let dir = tempfile::tempdir().unwrap();
+    let replay = common::write_snapshot(dir.path(), "drive.json", &defender(FRESH, "drive"));
+    let out = common::confide(dir.path())
+        .args(["scan", "--only", "antivirus", "--format", "json", "--replay"])
+        .arg(&replay)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = &report["findings"][0];
+    assert_eq!(finding["reason"], "antivirus.exclusions-too-broad");
+    let fix = finding["remediation"].as_str().unwrap();
+    assert!(fix.contains("Add or remove exclusions"), "{fix}");
+    assert!(fix.contains("Remove"), "{fix}");
+    assert!(!fix.contains("turn on Real-time protection"), "{fix}");
+}
