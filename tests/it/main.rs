@@ -22,6 +22,7 @@ mod machines;
 mod mail_encryption;
 mod os_support;
 mod os_updates;
+mod os_updates_fedora;
 mod os_updates_waiting;
 mod papercuts;
 mod policy_sources;

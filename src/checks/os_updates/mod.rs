@@ -28,6 +28,7 @@ use crate::status::Status;
 
 mod apt_pending;
 mod debian;
+mod dnf_pending;
 mod fedora;
 mod linux;
 mod mac_pending;
