@@ -24,6 +24,7 @@ mod os_support;
 mod os_updates;
 mod os_updates_fedora;
 mod os_updates_waiting;
+mod os_updates_windows;
 mod papercuts;
 mod policy_sources;
 mod profile;

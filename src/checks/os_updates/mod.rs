@@ -35,6 +35,7 @@ mod mac_pending;
 mod macos;
 mod pending;
 mod windows;
+mod windows_pending;
 
 pub use apt_pending::{APT_LISTS, APT_SIMULATE, parse_apt_simulation};
 pub use pending::{Pending, PendingUpdate};
