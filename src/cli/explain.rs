@@ -86,7 +86,8 @@ fn push_words(out: &mut String, w: &CheckWords, declarative: bool, reasons: &[Re
             .find(|r| r.code == code)
             .map_or(code.as_str(), |r| r.meaning);
         for (os, steps) in per_os {
-            out.push_str(&format!("{FIX_HEADING} on {os} when {}\n", lower_first(when)));
+            let when = lower_first(when);
+            out.push_str(&format!("{FIX_HEADING} on {os} when {}:\n", when.trim_end_matches('.')));
             for (n, step) in steps.iter().enumerate() {
                 out.push_str(&format!("  {}. {step}\n", n + 1));
             }

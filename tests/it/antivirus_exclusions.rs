@@ -115,3 +115,28 @@ fn a_broad_exclusion_gets_the_steps_for_exclusions() {
     assert!(fix.contains("Remove"), "{fix}");
     assert!(!fix.contains("turn on Real-time protection"), "{fix}");
 }
+
+/// `confide explain antivirus` shows the steps for an exclusion under their own heading.
+#[test]
+fn explain_shows_the_steps_for_exclusions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::confide(dir.path())
+        .args(["explain", "antivirus"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // Wrapped at the width asked for: read as one line of words.
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let heading = "How to fix it on Windows when an antivirus product is on (or could not be read as on or off), but it has been told not to scan a whole drive, a home folder, Documents or the Desktop, where client notes live:";
+    let at = text.find(heading).unwrap_or_else(|| panic!("{text}"));
+    assert!(text[at..].contains("Add or remove exclusions"), "{text}");
+    assert!(
+        text.contains("How to fix it on Windows when an antivirus product is on with fresh definitions"),
+        "{text}"
+    );
+}
