@@ -52,6 +52,10 @@ pub struct CheckWords {
     pub fix: BTreeMap<OsFamily, Vec<String>>,
     /// Steps for any OS without its own (attestations: the same everywhere).
     pub fix_all: Vec<String>,
+    /// Steps for one reason (the code after `<check-id>.`), per OS, from `[fix_reason.<code>]`:
+    /// a broad antivirus exclusion is mended in another place than protection that is off, so a
+    /// finding with that reason shows these steps instead of the check's general ones.
+    pub fix_reason: BTreeMap<String, BTreeMap<OsFamily, Vec<String>>>,
     /// Where these words were read from (for messages).
     pub origin: PathBuf,
 }
@@ -67,6 +71,8 @@ struct CheckFile {
     fix: BTreeMap<OsFamily, Vec<String>>,
     #[serde(default)]
     fix_all: Vec<String>,
+    #[serde(default)]
+    fix_reason: BTreeMap<Spanned<String>, BTreeMap<OsFamily, Vec<String>>>,
     probe: Option<Spanned<ProbeFile>>,
 }
 
@@ -77,6 +83,18 @@ impl CheckWords {
             .get(&os)
             .map(Vec::as_slice)
             .or_else(|| (!self.fix_all.is_empty()).then_some(self.fix_all.as_slice()))
+    }
+
+    /// The steps for a finding with `reason` (the full `<check-id>.<code>`) on `os`: the reason's
+    /// own steps where the words give them, else the check's steps for `os`.
+    pub fn fix_for_reason(&self, reason: &str, os: OsFamily) -> Option<&[String]> {
+        reason
+            .strip_prefix(self.id.as_str())
+            .and_then(|code| code.strip_prefix('.'))
+            .and_then(|code| self.fix_reason.get(code))
+            .and_then(|per_os| per_os.get(&os))
+            .map(Vec::as_slice)
+            .or_else(|| self.fix_for(os))
     }
 }
 
@@ -156,6 +174,20 @@ impl Catalog {
             }
             (None, true) => {}
         }
+        if let Some(check) = self.check(&id) {
+            let codes: Vec<&str> = check.reasons().iter().map(|r| r.code).collect();
+            if let Some(unknown) = file.fix_reason.keys().find(|k| !codes.contains(&k.get_ref().as_str())) {
+                return Err(InputError::at_offset(
+                    path,
+                    text,
+                    unknown.span().start,
+                    format!("`{id}` has no reason `{}`", unknown.get_ref()),
+                )
+                .help(format!(
+                    "use one of the codes `confide explain {id}` lists under \"Possible findings\" (the part after `{id}.`)"
+                )));
+            }
+        }
         self.words.insert(
             id.clone(),
             CheckWords {
@@ -165,6 +197,11 @@ impl Catalog {
                 why: file.why,
                 fix: file.fix,
                 fix_all: file.fix_all,
+                fix_reason: file
+                    .fix_reason
+                    .into_iter()
+                    .map(|(code, steps)| (code.into_inner(), steps))
+                    .collect(),
                 origin: path.to_path_buf(),
             },
         );
@@ -245,6 +282,74 @@ mod tests {
                 assert!(steps.iter().all(|s| !s.trim().is_empty()));
             }
         }
+    }
+
+    /// Every finding that asks the practitioner to act (warn or fail) comes with steps on every
+    /// OS its check runs on: the reason's own, or the check's general ones.
+    #[test]
+    fn every_warn_and_fail_reason_has_fix_steps() {
+        let catalog = Catalog::load(&[]).unwrap();
+        for check in catalog.checks() {
+            let words = catalog.words(check.id()).unwrap();
+            for reason in check.reasons() {
+                if !matches!(reason.status, crate::status::Status::Warn | crate::status::Status::Fail) {
+                    continue;
+                }
+                let code = format!("{}.{}", check.id(), reason.code);
+                for os in check.supported_os() {
+                    let steps = words.fix_for_reason(&code, *os).unwrap_or_default();
+                    assert!(!steps.is_empty(), "{code}: no fix steps on {os}");
+                }
+            }
+        }
+    }
+
+    /// Findings whose mending is elsewhere than the check's general steps (an exclusion, an
+    /// update waiting, a list confide could not read) have steps of their own on every OS.
+    #[test]
+    fn findings_mended_elsewhere_have_their_own_steps() {
+        let own = [
+            ("antivirus", "exclusions-too-broad"),
+            ("antivirus", "exclusions-unseen"),
+            ("os-updates", "updates-waiting"),
+            ("os-updates", "security-updates-overdue"),
+            ("os-updates", "waiting-unreadable"),
+        ];
+        let catalog = Catalog::load(&[]).unwrap();
+        for (id, code) in own {
+            let words = catalog.words(id).unwrap();
+            for os in OsFamily::ALL {
+                let steps = &words.fix_reason[code][&os];
+                assert!(steps.len() >= 2, "{id}.{code}: too few steps on {os}");
+                assert_ne!(Some(steps.as_slice()), words.fix_for(os), "{id}.{code} on {os}");
+                assert_eq!(
+                    words.fix_for_reason(&format!("{id}.{code}"), os),
+                    Some(steps.as_slice())
+                );
+            }
+            assert_eq!(
+                words.fix_for_reason(&format!("{id}.unreadable-by-typo"), OsFamily::Linux),
+                words.fix_for(OsFamily::Linux),
+                "a reason without steps of its own falls back to the check's"
+            );
+        }
+    }
+
+    #[test]
+    fn steps_for_a_reason_the_check_lacks_are_refused_at_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("antivirus.toml");
+        std::fs::write(
+            &path,
+            "id = \"antivirus\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\n\n[fix_reason.exclusion-too-broad]\nlinux = [\"x\"]\n",
+        )
+        .unwrap();
+        let err = Catalog::load(&[dir.path().to_path_buf()])
+            .err()
+            .expect("a typo in a reason code is refused");
+        let shown = err.to_string();
+        assert!(shown.contains("has no reason `exclusion-too-broad`"), "{shown}");
+        assert!(shown.contains(":6:"), "names the line: {shown}");
     }
 
     #[test]

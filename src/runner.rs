@@ -211,7 +211,7 @@ fn finding(
     let clauses: Vec<_> = policy.clauses_for(id).collect();
     let severity = clauses.iter().map(|c| c.severity).min();
     let status = apply_severity(outcome.status, severity);
-    let (fix_steps, remediation) = match (status, words.and_then(|w| w.fix_for(os))) {
+    let (fix_steps, remediation) = match (status, words.and_then(|w| w.fix_for_reason(&outcome.reason, os))) {
         (Status::Pass | Status::Skipped, _) => (Vec::new(), String::new()),
         (_, Some(steps)) => (steps.to_vec(), Finding::numbered(steps)),
         (_, None) => (Vec::new(), format!("No steps for {os} are given for this check.")),

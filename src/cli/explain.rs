@@ -23,7 +23,7 @@ pub(super) fn explain(id: &str, catalog: &Catalog, policy: &Policy) -> Result<St
     let title = words.map(|w| w.title.as_str()).unwrap_or(id);
     out.push_str(&format!("{title} ({id})\n\n"));
     if let Some(w) = words {
-        push_words(&mut out, w, check.is_declarative());
+        push_words(&mut out, w, check.is_declarative(), &check.reasons());
     }
     out.push_str(&format!("\n## Runs on\n{}\n", os_list(check.supported_os())));
     push_findings(&mut out, id, &check.reasons());
@@ -63,7 +63,7 @@ fn push_findings(out: &mut String, id: &str, reasons: &[ReasonInfo]) {
 }
 
 /// What it checks, why it matters, and the fix steps for every OS the words cover.
-fn push_words(out: &mut String, w: &CheckWords, declarative: bool) {
+fn push_words(out: &mut String, w: &CheckWords, declarative: bool, reasons: &[ReasonInfo]) {
     out.push_str(&format!(
         "## What it checks\n{}\n\n## Why it matters\n{}\n\n## {FIX_HEADING}\n",
         w.what, w.why
@@ -80,7 +80,29 @@ fn push_words(out: &mut String, w: &CheckWords, declarative: bool) {
             out.push_str(&format!("  {}. {step}\n", n + 1));
         }
     }
+    for (code, per_os) in &w.fix_reason {
+        let when = reasons
+            .iter()
+            .find(|r| r.code == code)
+            .map_or(code.as_str(), |r| r.meaning);
+        for (os, steps) in per_os {
+            let when = lower_first(when);
+            out.push_str(&format!("{FIX_HEADING} on {os} when {}:\n", when.trim_end_matches('.')));
+            for (n, step) in steps.iter().enumerate() {
+                out.push_str(&format!("  {}. {step}\n", n + 1));
+            }
+        }
+    }
     if declarative {
         out.push_str(&format!("\nDeclared in {}.\n", w.origin.display()));
+    }
+}
+
+/// "The list…" → "the list…", so a reason's meaning reads on after "when".
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !s.starts_with("Microsoft") && !s.starts_with("Windows") => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_string(),
     }
 }

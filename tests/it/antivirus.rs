@@ -457,13 +457,22 @@ fn linux_running(names: &[&str]) -> Snapshot {
         .map(|(i, n)| {
             common::declare(
                 common::Provenance::Adapted,
-                "a daemon's process name as its package runs it (systemd; clamd and freshclam from \
-                 Debian's clamav packages; wdavdaemon from Microsoft Defender for Endpoint); the \
+                "a daemon's process name as its package runs it (systemd; clamd, clamonacc and \
+                 freshclam from Debian's clamav packages; wdavdaemon from Microsoft Defender for Endpoint); the \
                  pid, user and /usr/sbin path are the test's",
                 process(i as u32 + 1, n, &format!("/usr/sbin/{n}")),
             )
         })
         .collect();
+    s
+}
+
+/// ClamAV scanning on access: clamd and clamonacc running, with Debian's clamd.conf set up for
+/// clamonacc and excluding only /proc and /sys.
+fn linux_clamav_on_access(more: &[&str]) -> Snapshot {
+    let names: Vec<&str> = ["clamd", "clamonacc"].iter().chain(more).copied().collect();
+    let mut s = linux_running(&names);
+    add(&mut s, "linux/antivirus/clamd-conf-on-access-narrow.toml");
     s
 }
 
@@ -488,7 +497,7 @@ fn the_test_header_is_byte_for_byte_the_real_format() {
 
 #[test]
 fn linux_clamav_running_with_fresh_definitions_passes_with_the_free_note() {
-    let mut s = linux_running(&["clamd", "freshclam"]);
+    let mut s = linux_clamav_on_access(&["freshclam"]);
     s.files.push(file(
         "/var/lib/clamav/daily.cld",
         &clamav_header_at(at("2026-11-22T04:00:00Z")),
@@ -508,14 +517,14 @@ fn linux_clamav_running_with_fresh_definitions_passes_with_the_free_note() {
 
 #[test]
 fn linux_clamav_definitions_ageing_and_out_of_date() {
-    let mut s = linux_running(&["clamd"]);
+    let mut s = linux_clamav_on_access(&[]);
     s.files.push(file(
         "/var/lib/clamav/daily.cvd",
         &clamav_header_at(at("2026-11-19T06:00:00Z")),
     ));
     expect(s, Status::Warn, "antivirus.definitions-ageing", &["3 days old"]);
 
-    let mut s = linux_running(&["clamd"]);
+    let mut s = linux_clamav_on_access(&[]);
     add(&mut s, "linux/antivirus/clamav-daily-cvd-2020.toml");
     expect(
         s,
@@ -527,7 +536,7 @@ fn linux_clamav_definitions_ageing_and_out_of_date() {
 
 #[test]
 fn linux_the_newer_of_daily_cld_and_daily_cvd_counts() {
-    let mut s = linux_running(&["clamd"]);
+    let mut s = linux_clamav_on_access(&[]);
     s.files.push(file(
         "/var/lib/clamav/daily.cvd",
         &clamav_header_at(at("2026-10-01T06:00:00Z")),
@@ -541,7 +550,7 @@ fn linux_the_newer_of_daily_cld_and_daily_cvd_counts() {
 
 #[test]
 fn linux_the_header_of_a_binary_database_and_the_folder_from_the_environment() {
-    let mut s = linux_running(&["clamd"]);
+    let mut s = linux_clamav_on_access(&[]);
     common::declare_env(
         &mut s,
         common::Provenance::Adapted,
@@ -600,7 +609,7 @@ fn linux_clamav_installed_but_not_scanning_fails() {
 #[test]
 fn linux_clamd_running_without_definitions_fails() {
     expect(
-        linux_running(&["clamd"]),
+        linux_clamav_on_access(&[]),
         Status::Fail,
         "antivirus.definitions-out-of-date",
         &["has no virus definitions"],
@@ -720,13 +729,39 @@ fn live_clamd_with_fresh_definitions_passes_and_with_old_ones_fails() {
     };
     let now = Timestamp::now();
     write_definitions(&db.join("daily.cvd"), now - jiff::SignedDuration::from_hours(3));
+    // clamd alone scans only what it is sent: on-access scanning is off.
     let f = scan_antivirus(dir.path(), &db);
-    let evidence = f["evidence"].to_string();
     assert_eq!(
         (f["check_status"].as_str(), f["reason"].as_str()),
-        (Some("pass"), Some("antivirus.protected")),
+        (Some("fail"), Some("antivirus.off")),
         "{f}"
     );
+    assert!(
+        f["evidence"]
+            .to_string()
+            .contains("on-access scanning (clamonacc) is not"),
+        "{f}"
+    );
+    let Some(_clamonacc) = NamedProcess::start(dir.path(), "clamonacc") else {
+        live_prerequisite(false, "`sleep` (to start a process named clamonacc)");
+        return;
+    };
+    let f = scan_antivirus(dir.path(), &db);
+    let evidence = f["evidence"].to_string();
+    // This machine's own clamd.conf is read where clamav-daemon is installed; without one, a
+    // running clamd's exclusions are unseen, never a pass.
+    let conf = confide::checks::antivirus::CLAMD_CONFS
+        .iter()
+        .any(|p| Path::new(p).is_file());
+    let expected = if conf {
+        (Some("pass"), Some("antivirus.protected"))
+    } else {
+        (Some("unknown"), Some("antivirus.exclusions-unseen"))
+    };
+    assert_eq!((f["check_status"].as_str(), f["reason"].as_str()), expected, "{f}");
+    if !conf {
+        return;
+    }
     assert!(f["summary"].as_str().unwrap().contains("ClamAV"), "{f}");
     assert!(evidence.contains("less than a day old"), "{f}");
     assert!(evidence.contains("process `clamd` is running"), "{f}");
@@ -773,5 +808,58 @@ fn windows_defender_passive_behind_an_active_product_passes_on_that_product() {
     assert!(
         !out.evidence.iter().any(|e| e.contains("BACP notes")),
         "a paid product is relied on: no note"
+    );
+}
+
+#[test]
+fn linux_clamd_without_on_access_scanning_is_off() {
+    let mut s = linux_running(&["clamd", "freshclam"]);
+    add(&mut s, "linux/antivirus/clamd-conf-debian12.toml");
+    s.files.push(file(
+        "/var/lib/clamav/daily.cld",
+        &clamav_header_at(at("2026-11-22T04:00:00Z")),
+    ));
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.off",
+        &[
+            "its on-access scanning (clamonacc) is not",
+            "/etc/clamav/clamd.conf: no OnAccessIncludePath",
+        ],
+    );
+}
+
+#[test]
+fn linux_clamav_excluding_every_home_fails_naming_the_pattern() {
+    let mut s = linux_running(&["clamd", "clamonacc"]);
+    add(&mut s, "linux/antivirus/clamd-conf-exclude-home.toml");
+    s.files.push(file(
+        "/var/lib/clamav/daily.cld",
+        &clamav_header_at(at("2026-11-22T04:00:00Z")),
+    ));
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &[
+            "ClamAV has been told not to scan `^/home/` (every user's files)",
+            "(ExcludePath): ^/proc/; ^/home/",
+        ],
+    );
+}
+
+#[test]
+fn linux_clamav_narrow_exclusions_pass_and_are_listed() {
+    let mut s = linux_clamav_on_access(&[]);
+    s.files.push(file(
+        "/var/lib/clamav/daily.cld",
+        &clamav_header_at(at("2026-11-22T04:00:00Z")),
+    ));
+    expect(
+        s,
+        Status::Pass,
+        "antivirus.protected",
+        &["(ExcludePath): ^/proc/; ^/sys/", "on-access scanning watches /home"],
     );
 }

@@ -93,3 +93,50 @@ cases!(
         says: &["`C:\\` (a whole drive)", "could not tell whether protection is on"],
     },
 );
+
+/// A whole drive excluded is mended in Defender's exclusions list, not by turning protection on:
+/// the report gives the reason's own steps, and a scan with protection off still gives the
+/// general ones.
+#[test]
+fn a_broad_exclusion_gets_the_steps_for_exclusions() {
+    let dir = tempfile::tempdir().unwrap();
+    let replay = common::write_snapshot(dir.path(), "drive.json", &defender(FRESH, "drive"));
+    let out = common::confide(dir.path())
+        .args(["scan", "--only", "antivirus", "--format", "json", "--replay"])
+        .arg(&replay)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = &report["findings"][0];
+    assert_eq!(finding["reason"], "antivirus.exclusions-too-broad");
+    let fix = finding["remediation"].as_str().unwrap();
+    assert!(fix.contains("Add or remove exclusions"), "{fix}");
+    assert!(fix.contains("Remove"), "{fix}");
+    assert!(!fix.contains("turn on Real-time protection"), "{fix}");
+}
+
+/// `confide explain antivirus` shows the steps for an exclusion under their own heading.
+#[test]
+fn explain_shows_the_steps_for_exclusions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::confide(dir.path())
+        .args(["explain", "antivirus"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // Wrapped at the width asked for: read as one line of words.
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let heading = "How to fix it on Windows when an antivirus product is on (or could not be read as on or off), but it has been told not to scan a whole drive, a home folder, Documents or the Desktop, where client notes live:";
+    let at = text.find(heading).unwrap_or_else(|| panic!("{text}"));
+    assert!(text[at..].contains("Add or remove exclusions"), "{text}");
+    assert!(
+        text.contains("How to fix it on Windows when an antivirus product is on with fresh definitions"),
+        "{text}"
+    );
+}

@@ -146,6 +146,8 @@ cases!(
             &mut apply_yes,
             "linux/os-updates/fedora-dnf5-automatic-timer-enabled.toml",
         );
+        // dnf's list of advisories with nothing waiting (a list not read is never a pass).
+        common::add(&mut apply_yes, "linux/os-updates/fedora-dnf5-advisories-none.toml");
     },
     dnf5_timer_enabled_shipped_default_apply_updates_no = Case {
         name: "dnf5 timer enabled, shipped default apply_updates = no: downloads only",

@@ -9,6 +9,9 @@ pub enum Exclusions {
     NotRead,
     /// The paths the product skips (empty: none).
     Listed(Vec<String>),
+    /// Regular expressions the product matches each file's full path against, skipping what
+    /// matches (ClamAV's `ExcludePath`), with the user's home folder to judge them by.
+    Patterns { patterns: Vec<String>, home: String },
     /// The product hides them from this user: why, and the fix, in words.
     Hidden(String),
     /// Asked, but no usable answer: why.
@@ -66,11 +69,41 @@ fn documents(tail: &[&str]) -> Option<&'static str> {
     }
 }
 
+/// Why a path pattern (a regular expression matched against each file's full path, as ClamAV's
+/// `ExcludePath ^/proc/`) leaves client notes unscanned, or `None`. The pattern is tried on the
+/// places notes are kept rather than read as a path: a file anywhere on the system and in the
+/// home folder (the whole disk), a file in another user's home and in `home` (every user's
+/// files), in `home`, in its Documents, on its Desktop. A pattern that is not a valid regular
+/// expression is not judged (ClamAV refuses to start with one).
+pub fn broad_pattern(pattern: &str, home: &str) -> Option<&'static str> {
+    let re = regex::Regex::new(pattern).ok()?;
+    let home = home.trim_end_matches('/');
+    let hits = |path: &str| re.is_match(path);
+    let in_home = |rest: &str| format!("{home}/{rest}");
+    if hits("/usr/lib/libc.so.6") && hits("/etc/hostname") && hits(&in_home("notes.odt")) {
+        Some("the whole disk")
+    } else if hits("/home/someone-else/notes.odt") && hits(&in_home("notes.odt")) {
+        Some("every user's files")
+    } else if hits(&in_home("notes.odt")) {
+        Some("your whole home folder")
+    } else if hits(&in_home("Documents/notes.odt")) {
+        Some("the Documents folder")
+    } else if hits(&in_home("Desktop/notes.odt")) {
+        Some("the Desktop")
+    } else {
+        None
+    }
+}
+
 impl Exclusions {
     /// The broad exclusions with why each is broad, in the order listed.
     pub fn broad(&self) -> Vec<(String, &'static str)> {
         match self {
             Exclusions::Listed(paths) => paths.iter().filter_map(|p| broad(p).map(|why| (p.clone(), why))).collect(),
+            Exclusions::Patterns { patterns, home } => patterns
+                .iter()
+                .filter_map(|p| broad_pattern(p, home).map(|why| (p.clone(), why)))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -83,6 +116,13 @@ impl Exclusions {
             Exclusions::Listed(paths) => Some(format!(
                 "{name} does not scan these places (exclusions): {}",
                 paths.join("; ")
+            )),
+            Exclusions::Patterns { patterns, .. } if patterns.is_empty() => {
+                Some(format!("{name} excludes no paths from scanning (no ExcludePath)"))
+            }
+            Exclusions::Patterns { patterns, .. } => Some(format!(
+                "{name} does not scan paths matching these patterns (ExcludePath): {}",
+                patterns.join("; ")
             )),
             Exclusions::Hidden(why) | Exclusions::Unreadable(why) => {
                 Some(format!("{name}'s exclusions could not be seen: {why}"))
@@ -123,6 +163,26 @@ mod tests {
             "~/Desktop",
         ] {
             assert!(broad(path).is_some(), "{path} should be broad");
+        }
+    }
+
+    #[test]
+    fn clamav_patterns_are_tried_on_where_notes_live() {
+        let home = "/home/sam";
+        for (pattern, why) in [
+            ("^/", Some("the whole disk")),
+            (".*", Some("the whole disk")),
+            ("^/home/", Some("every user's files")),
+            ("^/home/sam/", Some("your whole home folder")),
+            ("^/home/[^/]+/Documents/", Some("the Documents folder")),
+            ("Desktop", Some("the Desktop")),
+            ("^/proc/", None),
+            ("^/sys/", None),
+            ("^/home/sam/\\.cache/", None),
+            ("^/home/sam/Documents/Games/", None),
+            ("[unclosed", None),
+        ] {
+            assert_eq!(broad_pattern(pattern, home), why, "{pattern}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-use super::{Definitions, Product, Protection, Survey, last_error_line, vendors};
+use super::{Definitions, Product, Protection, Survey, clamav_conf, last_error_line, vendors};
 use crate::probe::process_match;
 use crate::system::{FileRead, ProcessInfo, RunOutcome, System};
 
@@ -134,10 +134,27 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     if !installed {
         return None;
     }
+    let conf = clamav_conf::read(system, &mut evidence);
+    if let Some((path, c)) = &conf {
+        evidence.push(match c.on_access_paths.as_slice() {
+            [] => format!("{path}: no OnAccessIncludePath or OnAccessMountPath (on-access scanning watches nothing)"),
+            paths => format!("{path}: on-access scanning watches {}", paths.join(", ")),
+        });
+    }
+    // clamd scans what it is sent; only clamonacc (ClamAV's on-access client, which sends it
+    // each file as it is opened) makes that real-time protection.
     let protection = if processes.is_empty() {
         Protection::Unknown("the list of running programs could not be read".into())
-    } else if clamd.is_some() || clamonacc.is_some() {
+    } else if clamd.is_some() && clamonacc.is_some() {
         Protection::On
+    } else if clamd.is_some() {
+        Protection::Off(
+            "ClamAV's scanner (clamd) is running, but its on-access scanning (clamonacc) is not, so files are scanned only when someone asks, not as they are opened or saved".into(),
+        )
+    } else if clamonacc.is_some() {
+        Protection::Off(
+            "ClamAV's on-access scanning (clamonacc) is running, but the scanner it sends files to (clamd) is not".into(),
+        )
     } else if freshclam.is_some() {
         Protection::Off("freshclam keeps the definitions up to date, but no ClamAV scanner (clamd) is running".into())
     } else {
@@ -149,6 +166,11 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     });
     let mut product = Product::new("ClamAV", true, protection, definitions);
     product.version = version.map(|v| v.split('/').next().unwrap_or_default().to_string());
+    let home = system
+        .env("HOME")
+        .filter(|h| h.starts_with('/'))
+        .unwrap_or_else(|| format!("/home/{}", system.host().user.as_deref().unwrap_or("user")));
+    product.exclusions = clamav_conf::exclusions(conf.as_ref(), home, clamd.is_some());
     product.evidence = evidence;
     Some(product)
 }

@@ -16,9 +16,11 @@
 //! running process (the finding says "unknown" rather than guess), and whether a product is paid
 //! for: the guidance's note about free products is shown whenever the only protection found is
 //! free or built in (Microsoft Defender, XProtect, ClamAV). Exclusions are read for Microsoft
-//! Defender on Windows only; ClamAV's `ExcludePath`, Defender for Endpoint's `mdatp exclusion
-//! list` and third-party products' exclusions are not read yet, so their pass does not cover
-//! them (a known gap, issue 17).
+//! Defender on Windows and for ClamAV (`ExcludePath` in clamd.conf, each pattern tried on where
+//! notes live); Defender for Endpoint's `mdatp exclusion list` and third-party products'
+//! exclusions are not read yet, so their pass does not cover them (a known gap, issue 17).
+//! ClamAV counts as protecting only when its on-access scanner (`clamonacc`) runs beside `clamd`:
+//! clamd alone scans only what it is asked to.
 
 use jiff::Timestamp;
 
@@ -28,6 +30,7 @@ use crate::status::Status;
 use crate::system::{CommandOutput, OsFamily, RunOutcome};
 use crate::words::{self, join_names};
 
+mod clamav_conf;
 pub mod exclusions;
 pub mod linux;
 pub mod macos;
@@ -36,6 +39,7 @@ pub mod windows;
 
 pub use linux::{CLAMAV_DB_DIR, CLAMAV_DB_DIR_ENV, ClamavHeader, parse_clamav_header, parse_mdatp_health};
 pub use macos::{XPROTECT_PLISTS, XPROTECT_RECEIPT_PREFIX, parse_pkg_info, xprotect_receipt_ids};
+pub use clamav_conf::{CLAMD_CONFS, ClamdConf, parse_clamd_conf};
 pub use exclusions::Exclusions;
 pub use windows::{
     DEFENDER_COMMAND, DEFENDER_EXCLUSIONS_COMMAND, SECURITY_CENTER_COMMAND, parse_exclusion_paths, parse_mp_status,

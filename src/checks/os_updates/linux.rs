@@ -1,6 +1,6 @@
 //! Linux: which distribution's updater to read, and systemd's word on the timers that run them.
 
-use super::{Reading, Reason, apt_pending, debian, fedora};
+use super::{Reading, Reason, apt_pending, debian, dnf_pending, fedora};
 use crate::checks::os_support::os_release_field;
 use crate::system::{CommandOutput, FileRead, RunOutcome, System};
 
@@ -23,7 +23,9 @@ pub(super) fn read(system: &dyn System) -> Reading {
             .as_deref()
             .is_some_and(|l| l.split_whitespace().any(|w| w == "fedora"));
     if fedora_like {
-        return fedora::read(system);
+        let mut reading = fedora::read(system);
+        reading.pending = dnf_pending::read(system, &mut reading.evidence);
+        return reading;
     }
     let what = match (&os_release, &id) {
         (Some(_), Some(id)) => format!("/etc/os-release: ID={id}"),

@@ -28,12 +28,14 @@ use crate::status::Status;
 
 mod apt_pending;
 mod debian;
+mod dnf_pending;
 mod fedora;
 mod linux;
 mod mac_pending;
 mod macos;
 mod pending;
 mod windows;
+mod windows_pending;
 
 pub use apt_pending::{APT_LISTS, APT_SIMULATE, parse_apt_simulation};
 pub use pending::{Pending, PendingUpdate};

@@ -47,7 +47,12 @@ pub(super) fn read(system: &dyn System) -> Reading {
         (RegValue::Dword(v), _) => unreadable(format!("the policy NoAutoUpdate = {v} is not one confide knows")),
         _ => unreadable("the update policy could not be read".into()),
     };
+    let last_install = match &last {
+        LastRun::On { date, .. } => Some(*date),
+        _ => None,
+    };
     let mut reading = Reading::new(automatic, last, evidence);
+    reading.pending = super::windows_pending::read(system, &mut reading.evidence, last_install);
     if options == RegValue::NotSet && matches!(no_auto, RegValue::NotSet | RegValue::Dword(0)) {
         reading.defaults = Some(
             "Windows's default: no policy sets how updates are installed, and by default Windows downloads and installs them by itself"
