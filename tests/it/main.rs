@@ -16,6 +16,7 @@ mod documents;
 mod files;
 mod firewall;
 mod fixtures_valid;
+mod fuzz;
 mod ico_register;
 mod listening_devices;
 mod listening_devices_sonos;
