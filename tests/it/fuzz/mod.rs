@@ -8,6 +8,7 @@ use proptest::test_runner::Config;
 
 mod machines;
 mod parsers;
+mod readers;
 
 /// The proptest set-up of one property: `PROPTEST_CASES` when it is set, otherwise `default`
 /// (chosen per property so the whole set adds a few seconds to `cargo test`).
