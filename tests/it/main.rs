@@ -13,6 +13,7 @@ mod cli;
 mod cron_concurrent;
 mod disk_encryption;
 mod documents;
+mod fifo_inputs;
 mod files;
 mod firewall;
 mod fixtures_valid;

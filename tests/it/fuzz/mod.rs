@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 mod machines;
+mod mail;
 mod parsers;
 mod readers;
 
