@@ -1,7 +1,7 @@
 //! Every input a command reads, given a named pipe, returns within two seconds instead of
 //! waiting for a writer: the commands `files.rs` does not already cover (report --from, verify
 //! and its signature and key, history, the signing key of key show, scan --sign and
-//! report --sign, --ca-file).
+//! report --sign, --ca-file, collect's checks folder, policies show FILE).
 #![cfg(unix)]
 
 use std::ffi::OsStr;
@@ -133,6 +133,36 @@ fn a_ca_file_that_is_a_named_pipe_returns_within_two_seconds() {
             os("--ca-file"),
             pipe.as_os_str(),
         ],
+        2,
+        "a named pipe",
+    );
+}
+
+#[test]
+fn collect_and_policies_show_given_a_named_pipe_return_within_two_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = dir.path().join("checks");
+    std::fs::create_dir(&checks).unwrap();
+    mkfifo(&checks.join("mine.toml"));
+    let out = dir.path().join("machine.json");
+    returns_quickly(
+        dir.path(),
+        &[
+            os("collect"),
+            os("--output"),
+            out.as_os_str(),
+            os("--checks-dir"),
+            checks.as_os_str(),
+        ],
+        2,
+        "a named pipe",
+    );
+    assert!(!out.exists());
+    let policy = dir.path().join("policy.toml");
+    mkfifo(&policy);
+    returns_quickly(
+        dir.path(),
+        &[os("policies"), os("show"), policy.as_os_str()],
         2,
         "a named pipe",
     );

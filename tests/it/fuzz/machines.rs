@@ -183,7 +183,7 @@ fn every_fixture_is_a_seed() {
 }
 
 proptest! {
-    #![proptest_config(cases(48))]
+    #![proptest_config(cases(256))]
 
     /// A damaged output never makes a check panic, and every check still says something.
     #[test]

@@ -55,7 +55,7 @@ fn a_long_line_in_a_policy_or_record_is_quoted_cut_in_the_error() {
 }
 
 proptest! {
-    #![proptest_config(cases(256))]
+    #![proptest_config(cases(1024))]
 
     #[test]
     fn mail_records_never_panic_and_say_only_what_the_text_says(text in record(), more in prop::collection::vec(record(), 0..3)) {

@@ -84,7 +84,7 @@ fn every_recorded_output_is_a_seed() {
 }
 
 proptest! {
-    #![proptest_config(cases(160))]
+    #![proptest_config(cases(512))]
 
     /// Every parser of one program's text output, on arbitrary and damaged text.
     #[test]

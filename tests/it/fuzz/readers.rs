@@ -193,7 +193,7 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
 }
 
 proptest! {
-    #![proptest_config(cases(64))]
+    #![proptest_config(cases(128))]
 
     #[test]
     fn a_damaged_policy_is_read_or_refused_naming_the_file(text in damaged(&POLICIES)) {
