@@ -164,6 +164,13 @@ fn without_outputs(mut snapshot: Snapshot) -> Snapshot {
     snapshot
 }
 
+/// Text no program prints as a whole answer: a blank answer, a bare number or a bare word (a
+/// version `7`, `true`, `running`) can be a real one, so garbage holds some other character.
+fn is_garbage(s: &str) -> bool {
+    s.chars()
+        .any(|c| !c.is_ascii_alphanumeric() && !c.is_whitespace() && c != '.')
+}
+
 fn seed() -> impl Strategy<Value = usize> {
     0..SEEDS.len()
 }
@@ -204,7 +211,7 @@ proptest! {
     #[test]
     fn garbage_is_not_evidence_of_a_pass(
         seed in seed(),
-        soups in prop::collection::vec(soup().prop_filter("blank is an answer, not garbage", |s| !s.trim().is_empty()), 1..6),
+        soups in prop::collection::vec(soup().prop_filter("not garbage", |s| is_garbage(s)), 1..6),
     ) {
         let (name, machine) = &SEEDS[seed];
         let on_garbage = statuses(&garbage(machine.clone(), &soups));
