@@ -244,7 +244,7 @@ const LINUX_LISTERS: [Lister; 4] = [
         unit: "snap",
         installed: snap_row,
         line: snap_line,
-        shaped: |l| l.split_whitespace().count() >= 6,
+        shaped: snap_shaped,
     },
 ];
 
@@ -297,6 +297,19 @@ fn linux(system: &dyn System, apps: &[App]) -> Reading {
 /// Every line of rpm's and Flatpak's lists names something installed.
 fn any_line(_: &str) -> bool {
     true
+}
+
+/// A line of `snap list`: its header, or six columns (name, version, rev, tracking, publisher,
+/// notes) with a snap name (lower-case letters, digits, hyphens) and a revision number (`x1` for
+/// a snap installed from a file).
+fn snap_shaped(line: &str) -> bool {
+    let c: Vec<&str> = line.split_whitespace().collect();
+    if c.first() == Some(&"Name") {
+        return true;
+    }
+    c.len() >= 6
+        && c[0].chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        && c[2].strip_prefix('x').unwrap_or(c[2]).parse::<u64>().is_ok()
 }
 
 /// Every line of `snap list` but its header (`Name  Version  Rev …`).
@@ -427,6 +440,14 @@ mod tests {
         assert_eq!(r.unreadable.len(), 1, "{r:?}");
         let r = reading_with(OsFamily::Linux, &[("dpkg-query", dpkg, "ii \tadduser\t3.134\nii \tzoom\t5.17.11\nrc \tskypeforlinux\t8.51\n")]);
         assert!(r.unreadable.is_empty() && r.found.len() == 1, "{r:?}");
+        // Found by tests/it/fuzz: a six-column line of `snap list` that names no snap.
+        let snap = LINUX_LISTERS[3].args;
+        let header = "Name    Version  Rev   Tracking       Publisher   Notes\n";
+        let r = reading_with(OsFamily::Linux, &[("snap", snap, &format!("{header}] A }} 0 , A\n"))]);
+        assert_eq!(r.unreadable.len(), 1, "{r:?}");
+        let row = "htop    3.2.2    3758  latest/stable  maxiberta   -\n";
+        let r = reading_with(OsFamily::Linux, &[("snap", snap, &format!("{header}{row}"))]);
+        assert!(r.unreadable.is_empty(), "{r:?}");
     }
 
     #[test]
