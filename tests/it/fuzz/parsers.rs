@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use confide::checks::{antivirus, backup_encryption, disk_encryption, firewall, os_support, os_updates};
-use confide::checks::{remote_access, screen_lock, user_accounts, video_apps};
+use confide::checks::{remote_access, screen_lock, user_accounts, video_apps, wifi_security};
 use confide::probe::{gsettings, macos_defaults, powershell, windows_reg};
 use confide::system::CommandOutput;
 use proptest::prelude::*;
@@ -145,6 +145,15 @@ proptest! {
         let _ = user_accounts::login_defs_uid_range(&t);
         let _ = user_accounts::parse_dscl_users(&t);
         let _ = user_accounts::parse_local_users(&t);
+        for parse in [wifi_security::linux::parse, wifi_security::macos::parse, wifi_security::windows::parse] {
+            let _ = wifi_security::judge(parse(&t));
+        }
+        let _ = wifi_security::linux::network_names(&t);
+        let _ = wifi_security::macos::network_names(&t);
+        let _ = wifi_security::windows::network_names(&t);
+        for line in t.lines() {
+            let _ = windows_reg::value_line(line);
+        }
         let _ = confide::checks::ico_registration::is_valid_number(&t);
         let _ = confide::profile::is_email(&t);
         let _ = confide::profile::parse_date(&t);
