@@ -267,6 +267,8 @@ const HEADER: &str = "# confide profile: your own facts and confirmations, writt
 pub struct EditError {
     pub keys: Vec<String>,
     pub message: String,
+    /// Where in the text the problem is, when it is not at a key (a TOML syntax error).
+    pub offset: Option<usize>,
 }
 
 impl EditError {
@@ -277,6 +279,7 @@ impl EditError {
                 "confide cannot update `{}`: it is not written as a table",
                 keys.join(".")
             ),
+            offset: None,
         }
     }
 
@@ -299,7 +302,7 @@ impl EditError {
             "write it as a table on its own lines, for example [{}] followed by one key = value per line, or delete it and run the command again",
             self.keys.join(".")
         );
-        InputError::at_offset(path, text, offset.unwrap_or(0), self.message.clone()).help(help)
+        InputError::at_offset(path, text, self.offset.or(offset).unwrap_or(0), self.message.clone()).help(help)
     }
 }
 
@@ -307,9 +310,12 @@ impl EditError {
 pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     use toml_edit::{Array, DocumentMut, Item, Table, value};
     let new_file = text.trim().is_empty();
-    let mut doc: DocumentMut = text.parse().map_err(|e| EditError {
+    // The parser's message alone: its Display quotes the whole line, which may be megabytes; the
+    // line is shown, cut to a readable width, by `locate`.
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| EditError {
         keys: Vec::new(),
-        message: format!("{e}"),
+        message: e.message().trim().to_string(),
+        offset: e.span().map(|s| s.start),
     })?;
     let date = |d: Date| -> toml_edit::Value {
         let dt = Datetime {
@@ -467,6 +473,16 @@ mod tests {
         assert_eq!(p.ico.unwrap().number.as_deref(), Some("Z1234567"));
         assert_eq!(p.attestations["insurance"].renewal, Some(jiff::civil::date(2027, 1, 1)));
         assert_eq!(p.attestations["insurance"].confirmed, jiff::civil::date(2026, 1, 1));
+    }
+
+    #[test]
+    fn an_edit_of_a_profile_with_a_very_long_bad_line_says_where_in_a_readable_width() {
+        // Found by tests/it/fuzz: the TOML error quoted the whole 1,000-character line.
+        let text = format!("{}\nemails = []\n", "a".repeat(1000));
+        let err = apply_edits(&text, &[Edit::Name("Jo".into())]).unwrap_err();
+        let shown = err.locate(Path::new("p.toml"), &text).to_string();
+        assert!(shown.starts_with("p.toml:1:1001:"), "{shown}");
+        assert!(shown.lines().all(|l| l.chars().count() < 200), "{shown}");
     }
 
     #[test]

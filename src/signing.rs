@@ -92,7 +92,14 @@ impl Key {
         };
         // Through the capped reader: a key is a few hundred bytes, never a pipe or a device.
         let text = read_input(path, InputKind::Key)
-            .map_err(|e| unreadable(e.message))?
+            .map_err(|e| {
+                // Its message begins with what was being read, which the error already says.
+                unreadable(
+                    e.message
+                        .split_once(": ")
+                        .map_or(e.message.clone(), |(_, why)| why.to_string()),
+                )
+            })?
             .ok_or_else(|| unreadable("there is no such file".into()))?;
         let secret = SecretKeyBox::from_string(&text)
             .and_then(SecretKeyBox::into_unencrypted_secret_key)

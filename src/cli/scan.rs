@@ -171,10 +171,18 @@ type Prepared = (Arc<dyn System>, ScanOptions, Option<Recorded>);
 /// and the options the runner needs (and, with `--redact`, a way to see what the scan read).
 fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<Prepared, Failure> {
     let (exec_limits, check_timeout) = limits(&args.limits);
-    if let Some(ca) = &args.ca_file
-        && !ca.is_file()
-    {
-        return Err(Failure::Usage(format!("--ca-file {}: no such file", ca.display())));
+    if let Some(ca) = &args.ca_file {
+        match std::fs::metadata(ca) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) => {
+                let what = crate::system::files::what_it_is(&m);
+                return Err(Failure::Usage(format!(
+                    "--ca-file {}: this is {what}; give the PEM certificate file itself",
+                    ca.display()
+                )));
+            }
+            Err(_) => return Err(Failure::Usage(format!("--ca-file {}: no such file", ca.display()))),
+        }
     }
     // Addresses given with --email are checked as if they were in the profile, for this scan only.
     for email in &args.email {

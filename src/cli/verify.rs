@@ -105,7 +105,9 @@ fn gather(path: &Path) -> Result<Evidence, Failure> {
 /// carries, or the practitioner's own.
 fn choose_key(given: Option<&String>, evidence: &Evidence, path: &Path) -> Result<(PublicKey, &'static str), Failure> {
     if let Some(given) = given {
-        let text = if Path::new(given).is_file() {
+        // Anything at that path is read as the key file, so a named pipe or a folder is named
+        // as such rather than parsed as a key line.
+        let text = if std::fs::symlink_metadata(given).is_ok() {
             read_small_text(Path::new(given)).map_err(|e| {
                 input(
                     Path::new(given),

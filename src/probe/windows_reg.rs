@@ -39,13 +39,15 @@ pub fn query(system: &dyn System, key: &str, name: &str) -> RegValue {
 /// ```
 ///
 /// A missing key or value exits 1 and prints `ERROR: The system was unable to find the specified
-/// registry key or value.` on stderr (translated on other display languages).
+/// registry key or value.` on stderr (translated on other display languages) and at most a blank
+/// line on stdout; an exit 1 with anything else on stdout is not read as "not set".
 pub fn parse(out: &CommandOutput, name: &str) -> RegValue {
     match out.outcome() {
         RunOutcome::Missing => RegValue::Unexpected("`reg` is not available".into()),
         RunOutcome::TimedOut => RegValue::Unexpected("`reg` timed out".into()),
         RunOutcome::Failed(e) => RegValue::Unexpected(e.to_string()),
-        RunOutcome::Exited { status: Some(1) } => RegValue::NotSet,
+        // A missing key or value prints nothing on stdout; exit 1 with text there is not that.
+        RunOutcome::Exited { status: Some(1) } if out.stdout.trim().is_empty() => RegValue::NotSet,
         RunOutcome::Exited { status: Some(0) } => {
             let fields = out.stdout.lines().find_map(|line| {
                 let (n, kind, data) = value_line(line)?;
@@ -123,6 +125,16 @@ mod tests {
         assert_eq!(value_line("HKEY_CURRENT_USER\\Software\\Zoom"), None);
         assert_eq!(value_line(""), None);
         assert_eq!(value_line("    End of search: 12 match(es) found."), None);
+    }
+
+    #[test]
+    fn exit_1_is_not_set_only_with_nothing_on_stdout() {
+        // Found by tests/it/fuzz: garbage on stdout with exit 1 read as "no policy", a pass.
+        assert_eq!(parse(&out(1, "\r\n"), "AUOptions"), RegValue::NotSet);
+        assert!(matches!(
+            parse(&out(1, "\u{109d2}"), "AUOptions"),
+            RegValue::Unexpected(_)
+        ));
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl InputKind {
 }
 
 /// The words for a file that is not a regular file.
-fn what_it_is(meta: &Metadata) -> &'static str {
+pub fn what_it_is(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a folder, not a file";

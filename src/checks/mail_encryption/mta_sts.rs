@@ -26,15 +26,15 @@ pub fn is_sts_record(record: &str) -> bool {
 /// 1 to 32 letters and digits.
 pub fn parse_sts_record(record: &str) -> Result<String, String> {
     if !is_sts_record(record) {
-        return Err(format!("`{record}` does not begin with v=STSv1"));
+        return Err(format!("`{}` does not begin with v=STSv1", quoted(record)));
     }
     let id = tags(record)
         .into_iter()
         .find(|(k, _)| k == "id")
         .map(|(_, v)| v)
-        .ok_or_else(|| format!("`{record}` has no id"))?;
+        .ok_or_else(|| format!("`{}` has no id", quoted(record)))?;
     if id.is_empty() || id.len() > 32 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(format!("`{record}`: the id must be 1 to 32 letters and digits"));
+        return Err(format!("`{}`: the id must be 1 to 32 letters and digits", quoted(record)));
     }
     Ok(id)
 }
@@ -57,6 +57,16 @@ pub struct StsPolicy {
 /// The longest `max_age` RFC 8461 §3.2 allows (about a year).
 pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 
+/// A piece of a domain's answer quoted in an error, cut to a readable width: the answer is the
+/// domain owner's text (a policy may be 64 kB on one line) and the error reaches the report.
+fn quoted(text: &str) -> String {
+    const WIDTH: usize = 60;
+    match text.char_indices().nth(WIDTH) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 /// Parses a policy file (RFC 8461 §3.2). RFC 8461's own example:
 ///
 /// ```text
@@ -77,7 +87,7 @@ pub fn parse_sts_policy(text: &str) -> Result<StsPolicy, String> {
             continue;
         }
         let Some((key, value)) = line.split_once(':') else {
-            return Err(format!("`{line}` is not `key: value`"));
+            return Err(format!("`{}` is not `key: value`", quoted(line)));
         };
         let value = value.trim();
         match key.trim() {
@@ -87,13 +97,13 @@ pub fn parse_sts_policy(text: &str) -> Result<StsPolicy, String> {
                     "enforce" => StsMode::Enforce,
                     "testing" => StsMode::Testing,
                     "none" => StsMode::None,
-                    other => return Err(format!("unknown mode `{other}`")),
+                    other => return Err(format!("unknown mode `{}`", quoted(other))),
                 })
             }
             "max_age" => {
                 let age: u64 = value
                     .parse()
-                    .map_err(|_| format!("max_age `{value}` is not a number of seconds"))?;
+                    .map_err(|_| format!("max_age `{}` is not a number of seconds", quoted(value)))?;
                 if age > MAX_AGE_LIMIT {
                     return Err(format!(
                         "max_age {age} is longer than RFC 8461 allows ({MAX_AGE_LIMIT})"
@@ -107,7 +117,7 @@ pub fn parse_sts_policy(text: &str) -> Result<StsPolicy, String> {
     }
     match version.as_deref() {
         Some("STSv1") => {}
-        Some(v) => return Err(format!("version `{v}` is not STSv1")),
+        Some(v) => return Err(format!("version `{}` is not STSv1", quoted(v))),
         None => return Err("no `version: STSv1` line".into()),
     }
     let mode = mode.ok_or("no `mode` line")?;

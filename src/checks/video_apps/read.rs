@@ -91,6 +91,13 @@ fn windows(system: &dyn System, apps: &[App]) -> Reading {
     for key in UNINSTALL_KEYS {
         let out = system.run("reg", &["query", key, "/s"]);
         match out.outcome() {
+            // `reg query KEY /s` names the key it read (`HKEY_…`) before any value, even for an
+            // empty key: an answer without that line was not understood.
+            RunOutcome::Exited { status: Some(0) } if !out.stdout.lines().any(|l| l.starts_with("HKEY_")) => {
+                reading
+                    .unreadable
+                    .push(format!("{key} could not be read: `reg` answered without naming the key"))
+            }
             RunOutcome::Exited { status: Some(0) } => {
                 let entries = parse_uninstall(&out.stdout);
                 reading
@@ -197,6 +204,9 @@ struct Lister {
     /// What one line of its output is, for the report.
     unit: &'static str,
     line: fn(&str, &[App]) -> Option<Package>,
+    /// Whether a line has this lister's shape: an answer with a line of another shape was not
+    /// understood, so it cannot show that no video-calling program is installed.
+    shaped: fn(&str) -> bool,
 }
 
 const LINUX_LISTERS: [Lister; 4] = [
@@ -207,6 +217,7 @@ const LINUX_LISTERS: [Lister; 4] = [
         what: "dpkg package",
         unit: "installed package",
         line: dpkg_line,
+        shaped: dpkg_shaped,
     },
     Lister {
         program: "rpm",
@@ -215,6 +226,7 @@ const LINUX_LISTERS: [Lister; 4] = [
         unit: "package",
         installed: any_line,
         line: tab_separated,
+        shaped: package_shaped,
     },
     Lister {
         program: "flatpak",
@@ -223,6 +235,7 @@ const LINUX_LISTERS: [Lister; 4] = [
         unit: "line",
         installed: any_line,
         line: flatpak_line,
+        shaped: flatpak_shaped,
     },
     Lister {
         program: "snap",
@@ -231,6 +244,7 @@ const LINUX_LISTERS: [Lister; 4] = [
         unit: "snap",
         installed: snap_row,
         line: snap_line,
+        shaped: snap_shaped,
     },
 ];
 
@@ -241,11 +255,16 @@ fn linux(system: &dyn System, apps: &[App]) -> Reading {
         match out.outcome() {
             RunOutcome::Missing => continue,
             RunOutcome::Exited { status: Some(0) } => {
-                let lines: Vec<&str> = out
-                    .stdout
-                    .lines()
-                    .filter(|l| !l.trim().is_empty() && (lister.installed)(l))
-                    .collect();
+                let all: Vec<&str> = out.stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+                if let Some(odd) = all.iter().find(|l| !(lister.shaped)(l)) {
+                    reading.unreadable.push(format!(
+                        "`{}` answered with a line confide cannot read: {}",
+                        lister.program,
+                        cut(odd)
+                    ));
+                    continue;
+                }
+                let lines: Vec<&str> = all.into_iter().filter(|l| (lister.installed)(l)).collect();
                 reading
                     .looked
                     .push(format!("`{}` lists {}", lister.program, crate::words::count(lines.len() as u64, lister.unit)));
@@ -280,6 +299,19 @@ fn any_line(_: &str) -> bool {
     true
 }
 
+/// A line of `snap list`: its header, or six columns (name, version, rev, tracking, publisher,
+/// notes) with a snap name (lower-case letters, digits, hyphens) and a revision number (`x1` for
+/// a snap installed from a file).
+fn snap_shaped(line: &str) -> bool {
+    let c: Vec<&str> = line.split_whitespace().collect();
+    if c.first() == Some(&"Name") {
+        return true;
+    }
+    c.len() >= 6
+        && c[0].chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        && c[2].strip_prefix('x').unwrap_or(c[2]).parse::<u64>().is_ok()
+}
+
 /// Every line of `snap list` but its header (`Name  Version  Rev …`).
 fn snap_row(line: &str) -> bool {
     line.split_whitespace().next() != Some("Name")
@@ -290,6 +322,14 @@ fn snap_row(line: &str) -> bool {
 /// removed package whose configuration files remain, is not a program on this computer.
 pub fn dpkg_installed(line: &str) -> bool {
     line.split('\t').next().is_some_and(|status| status.chars().nth(1) == Some('i'))
+}
+
+/// `status<TAB>name<TAB>version` with the three status characters (`ii `, `rc `) and a package
+/// name, as the dpkg-query format above prints.
+fn dpkg_shaped(line: &str) -> bool {
+    line.split_once('\t').is_some_and(|(status, rest)| {
+        status.chars().count() == 3 && status.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') && package_shaped(rest)
+    })
 }
 
 /// `status<TAB>name<TAB>version`, as the dpkg-query format above prints.
@@ -324,6 +364,32 @@ fn flatpak_line(line: &str, apps: &[App]) -> Option<Package> {
     Some((columns[at].to_string(), version))
 }
 
+/// A line quoted in the report: control characters shown escaped, cut at 60 characters.
+fn cut(line: &str) -> String {
+    let shown: String = line.chars().take(60).collect();
+    let more = if shown.len() < line.len() { "…" } else { "" };
+    format!("{}{more}", shown.escape_debug())
+}
+
+/// `name<TAB>version` where the name is a package name (Debian Policy 5.6.7 and rpm's naming
+/// allow letters, digits and `+ - . _ ~`, starting with a letter or digit).
+fn package_shaped(line: &str) -> bool {
+    line.split_once('\t').is_some_and(|(name, _)| {
+        name.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || "+-._~".contains(c))
+    })
+}
+
+/// A line of `flatpak list --app`: the header, or a line with an application id (reverse-DNS,
+/// `com.skype.Client`) among its columns.
+fn flatpak_shaped(line: &str) -> bool {
+    let id = |c: &str| {
+        let parts: Vec<&str> = c.split('.').collect();
+        parts.len() >= 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    };
+    line.starts_with("Name") && line.contains("Application ID") || line.split_whitespace().any(id)
+}
+
 /// A line of `snap list`: name, version, revision, tracking, publisher, notes; the header line
 /// starts with `Name`.
 fn snap_line(line: &str, _: &[App]) -> Option<Package> {
@@ -339,6 +405,58 @@ fn snap_line(line: &str, _: &[App]) -> Option<Package> {
 mod tests {
     use super::*;
     use crate::checks::video_apps::table::table;
+    use crate::system::replay::ReplaySystem;
+    use crate::system::snapshot::{RecordedCommand, Snapshot};
+    use crate::system::{CommandOutput, HostInfo, OsInfo};
+
+    /// What a machine of `os` reads when each program in `answers` prints its stdout (exit 0).
+    fn reading_with(os: OsFamily, answers: &[(&str, &[&str], &str)]) -> Reading {
+        let info = OsInfo {
+            family: os,
+            name: "test".into(),
+            version: "1".into(),
+            arch: "x86_64".into(),
+        };
+        let mut snapshot = Snapshot::new("2026-11-22T12:00:00Z".parse().unwrap(), info, HostInfo::default());
+        for (program, args, stdout) in answers {
+            snapshot.commands.push(RecordedCommand {
+                program: program.to_string(),
+                args: args.iter().map(|a| a.to_string()).collect(),
+                output: CommandOutput {
+                    status: Some(0),
+                    stdout: stdout.to_string(),
+                    ..Default::default()
+                },
+            });
+        }
+        read(&ReplaySystem::new(snapshot), &table().unwrap().apps)
+    }
+
+    #[test]
+    fn a_package_list_with_a_line_of_another_shape_is_unreadable() {
+        // Found by tests/it/fuzz: `"\u{e}\t"` from dpkg-query read as "nothing installed", a pass.
+        let dpkg = LINUX_LISTERS[0].args;
+        let r = reading_with(OsFamily::Linux, &[("dpkg-query", dpkg, "ii \tadduser\t3.134\nii \t\u{e}\t\n")]);
+        assert_eq!(r.unreadable.len(), 1, "{r:?}");
+        let r = reading_with(OsFamily::Linux, &[("dpkg-query", dpkg, "ii \tadduser\t3.134\nii \tzoom\t5.17.11\nrc \tskypeforlinux\t8.51\n")]);
+        assert!(r.unreadable.is_empty() && r.found.len() == 1, "{r:?}");
+        // Found by tests/it/fuzz: a six-column line of `snap list` that names no snap.
+        let snap = LINUX_LISTERS[3].args;
+        let header = "Name    Version  Rev   Tracking       Publisher   Notes\n";
+        let r = reading_with(OsFamily::Linux, &[("snap", snap, &format!("{header}] A }} 0 , A\n"))]);
+        assert_eq!(r.unreadable.len(), 1, "{r:?}");
+        let row = "htop    3.2.2    3758  latest/stable  maxiberta   -\n";
+        let r = reading_with(OsFamily::Linux, &[("snap", snap, &format!("{header}{row}"))]);
+        assert!(r.unreadable.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn an_uninstall_key_answer_that_names_no_key_is_unreadable() {
+        // Found by tests/it/fuzz: `"!"` from `reg query … /s` read as "no programs", a pass.
+        let key = ["query", UNINSTALL_KEYS[0], "/s"];
+        let r = reading_with(OsFamily::Windows, &[("reg", &key, "!")]);
+        assert!(r.unreadable.iter().any(|u| u.contains("without naming the key")), "{r:?}");
+    }
 
     #[test]
     fn windows_names_match_by_their_longest_start_as_a_whole_word() {

@@ -68,6 +68,7 @@ pub fn version_parts(version: &str) -> Option<Vec<u64>> {
         _ => v,
     };
     let mut parts = Vec::new();
+    let mut after = "";
     for piece in v.split('.') {
         let digits: String = piece.chars().take_while(char::is_ascii_digit).collect();
         if digits.is_empty() {
@@ -75,10 +76,21 @@ pub fn version_parts(version: &str) -> Option<Vec<u64>> {
         }
         parts.push(digits.parse().ok()?);
         if digits.len() != piece.len() {
+            after = &piece[digits.len()..];
             break;
         }
     }
-    (!parts.is_empty()).then_some(parts)
+    // What may follow the numbers in a real version: a build or packaging suffix (` (53970)`,
+    // `-1`, `+dfsg`, `~ubuntu`, `_64`, `b2`), written in the characters Debian's and vendors'
+    // versions use. Anything else (`7}`, `7Aૐ`) is not a version.
+    let follows = after
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_ascii_alphabetic() || " -+~_(".contains(c))
+        && after
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " .-+~_():".contains(c));
+    (!parts.is_empty() && follows).then_some(parts)
 }
 
 /// Whether `installed` is below `minimum`, compared part by part over the minimum's parts only
@@ -120,6 +132,11 @@ mod tests {
         assert_eq!(version_parts("1:6.0.2.4680"), Some(vec![6, 0, 2, 4680]));
         assert_eq!(version_parts("8.51.0.72"), Some(vec![8, 51, 0, 72]));
         assert_eq!(version_parts("unknown"), None);
+        assert_eq!(version_parts("5.17.11-1+deb12u1"), Some(vec![5, 17, 11]));
+        // Found by tests/it/fuzz: `defaults` answering `7}` read as version 7, a pass.
+        assert_eq!(version_parts("7}"), None);
+        assert_eq!(version_parts("7Aૐ"), None);
+        assert_eq!(version_parts("7b2 (1234)"), Some(vec![7]));
         assert_eq!(is_below("5.16.10.26186", "5.17"), Some(true));
         assert_eq!(is_below("5.17.31859", "5.17"), Some(false));
         assert_eq!(is_below("6.0.1", "6.0.2"), Some(true));

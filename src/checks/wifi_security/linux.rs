@@ -80,6 +80,20 @@ fn security(words: &str) -> Option<Security> {
 
 /// The reading from nmcli's answer (its output and exit status already checked).
 pub fn parse(stdout: &str) -> Reading {
+    // Every line is an access point (IN-USE `*` or a space, then SSID and SECURITY): an answer
+    // with another line was not understood, so it cannot show that no network is in use.
+    let odd = stdout.lines().filter(|l| !l.trim().is_empty()).find(|line| {
+        let f = terse_fields(line);
+        f.len() != 3 || !matches!(f[0].as_str(), "*" | " ")
+    });
+    if let Some(line) = odd {
+        let shown: String = line.chars().take(60).collect();
+        let more = if shown.len() < line.len() { "…" } else { "" };
+        return Reading::Unreadable {
+            why: "nmcli answered with a line that is not an access point".into(),
+            evidence: vec![format!("{SHOWN}: `{}{more}`", shown.escape_debug())],
+        };
+    }
     let aps = access_points(stdout);
     let Some(ap) = aps.iter().find(|ap| ap.in_use) else {
         return Reading::NotOnWifi {
@@ -157,6 +171,15 @@ mod tests {
     fn terse_fields_keep_escaped_colons_and_backslashes() {
         assert_eq!(terse_fields(r"*:Caf\:e \\ 2:WPA2"), vec!["*", r"Caf:e \ 2", "WPA2"]);
         assert_eq!(terse_fields(" ::"), vec![" ", "", ""]);
+    }
+
+    #[test]
+    fn a_line_that_is_not_an_access_point_is_unreadable_not_off_wifi() {
+        // Found by tests/it/fuzz: nmcli answering `ₐ` read as "not on Wi-Fi", a pass.
+        assert!(matches!(parse("ₐ\n"), Reading::Unreadable { .. }));
+        assert!(matches!(parse(" :wlan0-ap-1:WPA1\nx:y:z\n"), Reading::Unreadable { .. }));
+        assert!(matches!(parse(" :wlan0-ap-1:WPA1\n\n"), Reading::NotOnWifi { .. }));
+        assert!(matches!(parse(""), Reading::NotOnWifi { .. }));
     }
 
     #[test]
