@@ -14,6 +14,14 @@ pub fn join_names(names: &[String]) -> String {
     }
 }
 
+/// A line from a command's output quoted in a report: control characters shown escaped, cut at
+/// `max` characters with an ellipsis, so garbage or a 64 kB line stays one readable line.
+pub fn excerpt(line: &str, max: usize) -> String {
+    let shown: String = line.chars().take(max).collect();
+    let more = if shown.len() < line.len() { "…" } else { "" };
+    format!("{}{more}", shown.escape_debug())
+}
+
 /// `1 day`, `7 days`: a count with its unit, singular for one.
 pub fn count(n: u64, unit: &str) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })

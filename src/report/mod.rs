@@ -179,22 +179,8 @@ mod tests {
     #[test]
     fn the_documents_verdict_claims_only_what_is_known() {
         use crate::policy::Severity;
-        let finding = |status: Status, severity: Severity| Finding {
-            check: "c".into(),
-            status,
-            check_status: status,
-            reason: "c.r".into(),
-            title: "t".into(),
-            summary: "s".into(),
-            evidence: Vec::new(),
-            remediation: String::new(),
-            fix_steps: Vec::new(),
-            guidance: Vec::new(),
-            severity: Some(severity),
-            basis: crate::checks::Basis::Computer,
-            confirmed_on: None,
-            duration_ms: 0,
-        };
+        let finding =
+            |status: Status, severity: Severity| Finding::bare(status, crate::checks::Basis::Computer, Some(severity));
         let words = |findings: Vec<Finding>| {
             let mut r = empty_report();
             let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();

@@ -163,6 +163,34 @@ pub struct Finding {
     pub duration_ms: u64,
 }
 
+#[cfg(test)]
+impl Finding {
+    /// A finding with only what the renderers' words depend on set: its status, how it is
+    /// known, and the strictest clause's severity.
+    pub(crate) fn bare(
+        status: Status,
+        basis: crate::checks::Basis,
+        severity: Option<crate::policy::Severity>,
+    ) -> Finding {
+        Finding {
+            check: "c".into(),
+            status,
+            check_status: status,
+            reason: "c.r".into(),
+            title: "t".into(),
+            summary: "s".into(),
+            evidence: Vec::new(),
+            remediation: String::new(),
+            fix_steps: Vec::new(),
+            guidance: Vec::new(),
+            severity,
+            basis,
+            confirmed_on: None,
+            duration_ms: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct GuidanceRef {
     pub policy: String,

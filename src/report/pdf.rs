@@ -185,6 +185,33 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// Wrapped lines in a shaded box with a coloured edge on the left: the verdict, and the
+    /// notice that must be read before it. `leading` is the line height, `inset` the space above
+    /// the first line, `after` the space below the box.
+    fn callout(&mut self, lines: Vec<String>, edge: Rgb, text: (bool, f32), leading: f32, inset: f32, after: f32) {
+        let (bold, size) = text;
+        let height = lines.len() as f32 * leading + 2.0 * inset;
+        self.room_for(height);
+        let top = self.y;
+        if let Some(rect) = Rect::from_xywh(MARGIN, top, 4.0, height) {
+            self.ops().push(Op::Rect { rect, color: edge });
+        }
+        if let Some(rect) = Rect::from_xywh(MARGIN + 4.0, top, TEXT_W - 4.0, height) {
+            self.ops().push(Op::Rect { rect, color: SHADE });
+        }
+        for (i, line) in lines.into_iter().enumerate() {
+            self.ops().push(Op::Text {
+                x: MARGIN + 14.0,
+                y: top + inset + size + i as f32 * leading,
+                bold,
+                size,
+                color: INK,
+                text: line,
+            });
+        }
+        self.y = top + height + after;
+    }
+
     fn gap(&mut self, points: f32) {
         self.y += points;
     }
@@ -393,26 +420,7 @@ impl Pdf {
             .collect::<String>();
         let text = format!("Read this first. {text}");
         let lines = regular.wrap(&text, 10.0, TEXT_W - 20.0);
-        let height = lines.len() as f32 * 14.0 + 12.0;
-        l.room_for(height);
-        let top = l.y;
-        if let Some(rect) = Rect::from_xywh(MARGIN, top, 4.0, height) {
-            l.ops().push(Op::Rect { rect, color: AMBER });
-        }
-        if let Some(rect) = Rect::from_xywh(MARGIN + 4.0, top, TEXT_W - 4.0, height) {
-            l.ops().push(Op::Rect { rect, color: SHADE });
-        }
-        for (i, line) in lines.into_iter().enumerate() {
-            l.ops().push(Op::Text {
-                x: MARGIN + 14.0,
-                y: top + 6.0 + 10.0 + i as f32 * 14.0,
-                bold: false,
-                size: 10.0,
-                color: INK,
-                text: line,
-            });
-        }
-        l.y = top + height + 10.0;
+        l.callout(lines, AMBER, (false, 10.0), 14.0, 6.0, 10.0);
     }
 
     /// The overall result in a shaded box.
@@ -420,26 +428,7 @@ impl Pdf {
         let verdict = reading::overall_words(r);
         let color = status_color(r.overall);
         let lines = bold.wrap(&verdict, 12.0, TEXT_W - 20.0);
-        let height = lines.len() as f32 * 16.8 + 14.0;
-        l.room_for(height);
-        let top = l.y;
-        if let Some(rect) = Rect::from_xywh(MARGIN, top, 4.0, height) {
-            l.ops().push(Op::Rect { rect, color });
-        }
-        if let Some(rect) = Rect::from_xywh(MARGIN + 4.0, top, TEXT_W - 4.0, height) {
-            l.ops().push(Op::Rect { rect, color: SHADE });
-        }
-        for (i, line) in lines.into_iter().enumerate() {
-            l.ops().push(Op::Text {
-                x: MARGIN + 14.0,
-                y: top + 7.0 + 12.0 + i as f32 * 16.8,
-                bold: true,
-                size: 12.0,
-                color: INK,
-                text: line,
-            });
-        }
-        l.y = top + height + 14.0;
+        l.callout(lines, color, (true, 12.0), 16.8, 7.0, 14.0);
     }
 
     /// Every clause of the guidance with its result and source; the header repeats on each page.

@@ -429,22 +429,7 @@ mod tests {
     }
 
     fn finding(status: Status, basis: Basis) -> Finding {
-        Finding {
-            check: "c".into(),
-            status,
-            check_status: status,
-            reason: "c.r".into(),
-            title: "t".into(),
-            summary: "s".into(),
-            evidence: Vec::new(),
-            remediation: String::new(),
-            fix_steps: Vec::new(),
-            guidance: Vec::new(),
-            severity: None,
-            basis,
-            confirmed_on: None,
-            duration_ms: 0,
-        }
+        Finding::bare(status, basis, None)
     }
 
     #[test]

@@ -260,7 +260,7 @@ fn linux(system: &dyn System, apps: &[App]) -> Reading {
                     reading.unreadable.push(format!(
                         "`{}` answered with a line confide cannot read: {}",
                         lister.program,
-                        cut(odd)
+                        crate::words::excerpt(odd, 60)
                     ));
                     continue;
                 }
@@ -362,13 +362,6 @@ fn flatpak_line(line: &str, apps: &[App]) -> Option<Package> {
         .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
         .map(|v| v.to_string());
     Some((columns[at].to_string(), version))
-}
-
-/// A line quoted in the report: control characters shown escaped, cut at 60 characters.
-fn cut(line: &str) -> String {
-    let shown: String = line.chars().take(60).collect();
-    let more = if shown.len() < line.len() { "…" } else { "" };
-    format!("{}{more}", shown.escape_debug())
 }
 
 /// `name<TAB>version` where the name is a package name (Debian Policy 5.6.7 and rpm's naming

@@ -155,10 +155,7 @@ pub(super) fn read(system: &dyn System) -> Reading {
         };
     }
     if let Some(why) = out.failure(PROGRAM) {
-        return Reading::Unreadable {
-            why: why.clone(),
-            evidence: vec![why],
-        };
+        return Reading::failed(why);
     }
     parse(&out.stdout)
 }

@@ -160,10 +160,7 @@ fn collect_names(v: &Value, in_network: bool, out: &mut Vec<String>) {
 pub(super) fn read(system: &dyn System) -> Reading {
     let out = system.run(PROGRAM, &ARGS);
     if let Some(why) = out.failure(PROGRAM) {
-        return Reading::Unreadable {
-            why: why.clone(),
-            evidence: vec![why],
-        };
+        return Reading::failed(why);
     }
     parse(&out.stdout)
 }

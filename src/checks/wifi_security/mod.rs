@@ -75,6 +75,16 @@ pub enum Reading {
     Unreadable { why: String, evidence: Vec<String> },
 }
 
+impl Reading {
+    /// The OS's command could not be run or failed: why, said once as the reason and the evidence.
+    fn failed(why: String) -> Reading {
+        Reading::Unreadable {
+            why: why.clone(),
+            evidence: vec![why],
+        }
+    }
+}
+
 impl BuiltinCheck for WifiSecurity {
     const ID: &'static str = "wifi-security";
     type Limits = ();
