@@ -9,6 +9,7 @@ use super::{Failure, exit};
 use crate::diag::InputError;
 use crate::report::pdf::ATTACHED_REPORT;
 use crate::report::{Audience, Format, REPORT_SCHEMA, Report, attachments};
+use crate::status::Status;
 use crate::system::files::{InputKind, read_input_bytes};
 
 #[derive(clap::Args, Debug)]
@@ -63,10 +64,21 @@ pub(super) fn parse(path: &Path, json: &[u8]) -> Result<Report, InputError> {
         )
         .help("a newer confide wrote it: update confide, or render it with the confide that wrote it"));
     }
-    serde_json::from_value(value).map_err(|e| {
+    let report: Report = serde_json::from_value(value).map_err(|e| {
         InputError::whole_file(path, format!("not a complete confide report: {e}"))
             .help("use the file `confide scan --format json --output FILE` wrote, unchanged")
-    })
+    })?;
+    // The counts and the overall result are derived from the findings when a scan writes them;
+    // a report where they disagree was changed by hand, and its documents would contradict it.
+    let statuses = report.findings.iter().map(|f| f.status);
+    if report.counts != Report::count(&report.findings) || report.overall != Status::overall(statuses) {
+        return Err(InputError::whole_file(
+            path,
+            "its counts or its overall result do not match its findings: it was changed after confide wrote it",
+        )
+        .help("use the file `confide scan --format json --output FILE` wrote, unchanged"));
+    }
+    Ok(report)
 }
 
 /// `confide report`.

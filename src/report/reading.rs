@@ -34,9 +34,11 @@ pub fn status_words(status: Status) -> &'static str {
 
 /// The one-line verdict at the top of a document.
 pub fn overall_words(report: &Report) -> String {
-    let n = |s: Status| report.counts.get(&s).copied().unwrap_or(0);
+    // Every number from the findings themselves, so the words never disagree with the list
+    // below them (and a hand-edited count cannot make them wrong).
+    let n = |s: Status| report.findings.iter().filter(|f| f.status == s).count();
     let problems = n(Status::Fail) + n(Status::Warn) + n(Status::Unknown);
-    match report.overall {
+    match Status::overall(report.findings.iter().map(|f| f.status)) {
         Status::Pass | Status::Skipped => "Everything confide checked meets the guidance.".to_string(),
         Status::Fail => format!(
             "Not yet meeting the guidance: {} of {} checks not met, {} needing attention or not checkable.",

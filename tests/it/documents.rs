@@ -513,6 +513,24 @@ fn bad_input_is_named_with_its_fix_and_nothing_half_written() {
         .code(2)
         .stderr(predicates::str::contains("newer.json").and(predicates::str::contains("update confide")));
 
+    // Counts edited by hand (every count zero, the overall made "unknown"): refused, where
+    // the documents' verdict used to subtract past zero and panic.
+    let mut edited: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    for (_, count) in edited["counts"].as_object_mut().unwrap() {
+        *count = 0.into();
+    }
+    edited["overall"] = "unknown".into();
+    let edited_path = desk.path("edited.json");
+    std::fs::write(&edited_path, edited.to_string()).unwrap();
+    for format in ["markdown", "pdf", "html", "terminal"] {
+        desk.confide()
+            .args(["report", "--format", format, "--from"])
+            .arg(&edited_path)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("do not match its findings"));
+    }
+
     // The report being read, given again as the output (through another spelling of its
     // path): refused, and the report is left as it was.
     let before = std::fs::read(&json).unwrap();
