@@ -26,6 +26,9 @@ use crate::system::snapshot::Snapshot;
 /// The placeholder for the computer's name.
 pub const HOST_PLACEHOLDER: &str = "host";
 
+/// The checks whose findings name devices on the network or Wi-Fi networks.
+const NAMES_DEVICES: [&str; 2] = ["listening-devices", "wifi-security"];
+
 /// TXT keys that carry a model or maker, which the listening-devices check judges by: kept, so
 /// a redacted snapshot reaches the same verdict. (A device's given name is never in them.)
 const MODEL_KEYS: [&str; 4] = ["md", "model", "am", "manufacturer"];
@@ -290,10 +293,19 @@ impl Redactor {
             self.apply(path);
         }
         for f in &mut r.findings {
-            self.apply_with_devices(&mut f.summary);
-            self.apply_with_devices(&mut f.remediation);
-            f.evidence.iter_mut().for_each(|e| self.apply_with_devices(e));
-            f.fix_steps.iter_mut().for_each(|s| self.apply_with_devices(s));
+            // Device and network names are ordinary words ("Office", "home"): replaced only in
+            // the words of the checks that name devices and networks, never in other checks'
+            // words or in fix steps, which come from confide's own text.
+            let names_devices = NAMES_DEVICES.contains(&f.check.as_str());
+            for text in std::iter::once(&mut f.summary).chain(f.evidence.iter_mut()) {
+                if names_devices {
+                    self.apply_with_devices(text);
+                } else {
+                    self.apply(text);
+                }
+            }
+            self.apply(&mut f.remediation);
+            f.fix_steps.iter_mut().for_each(|s| self.apply(s));
         }
     }
 }
@@ -456,5 +468,29 @@ mod tests {
         r.add_wifi_networks(["home".to_string()]);
         assert_eq!(r.text("/home/jane"), "/home/jane");
         assert_eq!(r.text_with_devices("on home"), "on wifi-network-3");
+    }
+
+    #[test]
+    fn in_a_report_network_and_device_names_go_only_from_the_checks_that_name_them() {
+        use crate::checks::Basis;
+        use crate::report::Finding;
+        use crate::status::Status;
+        let mut r = Redactor::default();
+        r.add_wifi_networks(["home".to_string()]);
+        let mut wifi = Finding::bare(Status::Pass, Basis::Computer, None);
+        wifi.check = "wifi-security".into();
+        wifi.evidence = vec!["connected to the network \"home\" (WPA3)".into()];
+        let mut disk = Finding::bare(Status::Fail, Basis::Computer, None);
+        disk.check = "disk-encryption".into();
+        disk.summary = "a separate /home is not encrypted".into();
+        disk.fix_steps = vec!["Move /home onto the encrypted disk.".into()];
+        let mut report = Report::bare(vec![wifi, disk]);
+        r.report(&mut report);
+        assert_eq!(
+            report.findings[0].evidence,
+            ["connected to the network \"wifi-network-1\" (WPA3)"]
+        );
+        assert_eq!(report.findings[1].summary, "a separate /home is not encrypted");
+        assert_eq!(report.findings[1].fix_steps, ["Move /home onto the encrypted disk."]);
     }
 }

@@ -130,36 +130,9 @@ impl Format {
 mod tests {
     use super::*;
     use crate::status::Status;
-    use crate::system::OsFamily;
 
     fn empty_report() -> Report {
-        Report {
-            schema: REPORT_SCHEMA.to_string(),
-            tool: Tool {
-                name: "confide".into(),
-                version: "0".into(),
-            },
-            generated_at: jiff::Timestamp::UNIX_EPOCH,
-            practitioner: None,
-            policy: PolicyRef {
-                id: "p".into(),
-                title: "P".into(),
-                version: "1".into(),
-                sha256: String::new(),
-            },
-            host: Host {
-                os: OsFamily::Linux,
-                os_version: "Debian 12".into(),
-                hostname: None,
-            },
-            overall: Status::Skipped,
-            counts: Report::count(&[]),
-            findings: Vec::new(),
-            not_assessed: Vec::new(),
-            changes: None,
-            replay: None,
-            no_profile: None,
-        }
+        Report::bare(Vec::new())
     }
 
     /// A sink that takes nothing, as a full disk would.

@@ -164,6 +164,40 @@ pub struct Finding {
 }
 
 #[cfg(test)]
+impl Report {
+    /// A report of these findings and nothing else of note, for unit tests.
+    pub(crate) fn bare(findings: Vec<Finding>) -> Report {
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            tool: Tool {
+                name: "confide".into(),
+                version: "0".into(),
+            },
+            generated_at: jiff::Timestamp::UNIX_EPOCH,
+            practitioner: None,
+            policy: PolicyRef {
+                id: "p".into(),
+                title: "P".into(),
+                version: "1".into(),
+                sha256: String::new(),
+            },
+            host: Host {
+                os: OsFamily::Linux,
+                os_version: "Debian 12".into(),
+                hostname: None,
+            },
+            overall: Status::overall(findings.iter().map(|f| f.status)),
+            counts: Report::count(&findings),
+            findings,
+            not_assessed: Vec::new(),
+            changes: None,
+            replay: None,
+            no_profile: None,
+        }
+    }
+}
+
+#[cfg(test)]
 impl Finding {
     /// A finding with only what the renderers' words depend on set: its status, how it is
     /// known, and the strictest clause's severity.
