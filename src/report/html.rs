@@ -164,11 +164,11 @@ fn facts(out: &mut dyn Write, r: &Report, title: &str, audience: Audience) -> io
     fact("Policy SHA-256", &r.policy.sha256)?;
     fact("Checked with", &format!("confide {}", r.tool.version))?;
     writeln!(out, "</dl>")?;
-    if let Some(missing) = &r.no_profile {
+    for caveat in reading::caveats(r, audience) {
         writeln!(
             out,
             "<p class=\"caveat\"><strong>Read this first.</strong> {}</p>",
-            rich(&missing.notice_for(audience))
+            rich(&caveat)
         )?;
     }
     writeln!(

@@ -59,12 +59,8 @@ impl Renderer for Markdown {
             r.policy.sha256
         )?;
         writeln!(out, "- **Checked with:** confide {}", md(&r.tool.version))?;
-        if let Some(missing) = &r.no_profile {
-            writeln!(
-                out,
-                "\n> **Read this first.** {}",
-                md_step(&missing.notice_for(self.audience))
-            )?;
+        for caveat in reading::caveats(r, self.audience) {
+            writeln!(out, "\n> **Read this first.** {}", md_step(&caveat))?;
         }
         writeln!(out, "\n**Result: {}**\n", md(&reading::overall_words(r)))?;
 

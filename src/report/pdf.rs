@@ -364,7 +364,7 @@ impl Pdf {
         l.gap(8.0);
 
         Self::facts(&mut l, r);
-        self.no_profile(&mut l, r, regular);
+        self.caveats(&mut l, r, regular);
         Self::verdict(&mut l, r, bold);
         Self::clauses(&mut l, r);
         self.attention(&mut l, r);
@@ -401,26 +401,25 @@ impl Pdf {
         l.gap(10.0);
     }
 
-    /// When the scan ran without the practitioner's answers: said before the verdict, in a box
+    /// What must be read before the verdict (a replay, no profile): said first, each in a box
     /// with an amber edge, so the verdict is never read without it.
-    fn no_profile(&self, l: &mut Layout<'_>, r: &Report, regular: &Face) {
-        let Some(missing) = &r.no_profile else { return };
-        // Commands in quotation marks: the PDF has no code font.
-        let text = missing
-            .notice_for(self.audience)
-            .split('`')
-            .enumerate()
-            .map(|(i, part)| {
-                if i % 2 == 1 {
-                    format!("‘{part}’")
-                } else {
-                    part.to_string()
-                }
-            })
-            .collect::<String>();
-        let text = format!("Read this first. {text}");
-        let lines = regular.wrap(&text, 10.0, TEXT_W - 20.0);
-        l.callout(lines, AMBER, (false, 10.0), 14.0, 6.0, 10.0);
+    fn caveats(&self, l: &mut Layout<'_>, r: &Report, regular: &Face) {
+        for caveat in reading::caveats(r, self.audience) {
+            // Commands in quotation marks: the PDF has no code font.
+            let text = caveat
+                .split('`')
+                .enumerate()
+                .map(|(i, part)| {
+                    if i % 2 == 1 {
+                        format!("‘{part}’")
+                    } else {
+                        part.to_string()
+                    }
+                })
+                .collect::<String>();
+            let lines = regular.wrap(&format!("Read this first. {text}"), 10.0, TEXT_W - 20.0);
+            l.callout(lines, AMBER, (false, 10.0), 14.0, 6.0, 10.0);
+        }
     }
 
     /// The overall result in a shaded box.

@@ -94,6 +94,29 @@ pub fn overall_words(report: &Report) -> String {
     }
 }
 
+/// What a document's reader must know before its verdict, one paragraph each: that it was made
+/// from a recorded snapshot rather than by a scan of the computer (a snapshot is a file that can
+/// be edited, so a signed report of one proves less), and that the practitioner's own answers
+/// were not read. Commands in backticks.
+pub fn caveats(r: &Report, audience: Audience) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(replay) = &r.replay {
+        let from = replay
+            .snapshot
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        out.push(format!(
+            "This report was made from a recording of a computer{from}, taken {} UTC, not by checking the computer itself: it says what that recording says, and a recording is a file that can be edited.",
+            replay.collected_at.strftime("%-d %B %Y, %H:%M")
+        ));
+    }
+    if let Some(missing) = &r.no_profile {
+        out.push(missing.notice_for(audience));
+    }
+    out
+}
+
 /// How a clause stands, as the clause table says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClauseResult {

@@ -613,3 +613,26 @@ fn bad_input_is_named_with_its_fix_and_nothing_half_written() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A document made from a recording says so before its verdict, in every format a person
+/// reads: a recording is a file that can be edited, and a supervisor must not take a signed
+/// report of one for a check of the computer itself.
+#[test]
+fn a_document_made_from_a_recording_says_so_before_its_verdict() {
+    let desk = Desk::new(&windows_clean());
+    let said = "This report was made from a recording of a computer";
+    let markdown = std::fs::read_to_string(desk.scan("markdown", "r.md", &[])).unwrap();
+    let at = markdown.find(said).expect(&markdown);
+    assert!(at < markdown.find("**Result:").unwrap(), "{markdown}");
+    let html = std::fs::read_to_string(desk.scan("html", "r.html", &[])).unwrap();
+    let at = html.find(said).expect(&html);
+    assert!(at < html.find("class=\"verdict").unwrap());
+    if tool("pdftotext") {
+        let pdf = desk.scan("pdf", "r.pdf", &[]);
+        let text = words(&String::from_utf8_lossy(
+            &run("pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout,
+        ));
+        let at = text.find(said).expect(&text);
+        assert!(at < text.find("The guidance, clause by clause").unwrap(), "{text}");
+    }
+}
