@@ -47,8 +47,9 @@ impl NoProfile {
         match audience {
             super::Audience::Practitioner => self.notice(),
             super::Audience::Supervisor => "This report was made without the practitioner's own answers \
-                (their ICO registration, insurance, supervision and the like): confide found none on \
-                this computer, so the points only the practitioner can confirm show as not confirmed."
+                (their ICO registration, insurance, supervision and the like), so the points only the \
+                practitioner can confirm read “Not met” or “Needs attention” below: that means they were \
+                not answered, not that they are known to be unmet."
                 .to_string(),
         }
     }
