@@ -118,9 +118,14 @@ pub(super) fn scan(
     let (system, opts, recorded) = prepare(&args, profile)?;
     // The terminal report on the screen says it at its top; anywhere else (JSON for a script,
     // a file, --quiet, the scheduled run) stderr says it now as well.
+    // The scheduled run decides once it knows whether it has news (below): cron mails whatever
+    // a run prints, so a week like the last one prints nothing, not even this.
     let report_on_screen_says_it =
         args.format == Format::Terminal && args.output.is_none() && !args.weekly.quiet && !args.weekly.scheduled;
-    if let Some(missing) = no_profile.as_ref().filter(|_| !report_on_screen_says_it) {
+    if let Some(missing) = no_profile
+        .as_ref()
+        .filter(|_| !report_on_screen_says_it && !args.weekly.scheduled)
+    {
         eprintln!("confide: {}", missing.stderr_line());
     }
     let mut report = run_scan(system.clone(), catalog, &policy, &opts)?;
@@ -147,6 +152,13 @@ pub(super) fn scan(
         .collect();
     if Path::new(&args.policy).is_file() {
         inputs.push(Path::new(&args.policy));
+    }
+    if args.weekly.scheduled
+        && let Some(missing) = &report.no_profile
+        && (report.changes.is_none() || super::weekly::scheduled_has_news(&report))
+    {
+        // The first scheduled run, or one with news: the latest reports say it too.
+        eprintln!("confide: {}", missing.stderr_line());
     }
     if !args.weekly.scheduled || args.output.is_some() || super::weekly::scheduled_has_news(&report) {
         write_report(&report, &args, &inputs)?;

@@ -190,6 +190,19 @@ fn the_scheduled_runs_latest_reports_carry_it_and_report_from_keeps_it() {
         .output()
         .unwrap();
     assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // The first scheduled run says it on stderr; a week like the last one prints nothing at
+    // all (cron mails whatever a run prints).
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no profile at"));
+    let again = confide(dir.path())
+        .env_remove("CONFIDE_PROFILE")
+        .args(["scan", "--scheduled", "--only", "uptime", "--offline"])
+        .output()
+        .unwrap();
+    assert!(
+        again.stdout.is_empty() && again.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     let latest = dir.path().join("data/latest");
     let json: Value = serde_json::from_str(&std::fs::read_to_string(latest.join("report.json")).unwrap()).unwrap();
     assert!(json["no_profile"]["looked_at"].is_string(), "{json}");
