@@ -146,8 +146,9 @@ cases!(
             &mut apply_yes,
             "linux/os-updates/fedora-dnf5-automatic-timer-enabled.toml",
         );
-        // dnf's list of advisories with nothing waiting (a list not read is never a pass).
-        common::add(&mut apply_yes, "linux/os-updates/fedora-dnf5-advisories-none.toml");
+        // dnf's list of advisories with updates waiting, recent enough to warn: the settings
+        // are what this case is about (an empty list is never a pass, see os_updates_fedora).
+        common::add(&mut apply_yes, "linux/os-updates/fedora-dnf5-advisories-recent.toml");
     },
     dnf5_timer_enabled_shipped_default_apply_updates_no = Case {
         name: "dnf5 timer enabled, shipped default apply_updates = no: downloads only",
@@ -162,9 +163,9 @@ cases!(
     dnf5_timer_enabled_apply_updates_yes_in_etc = Case {
         name: "dnf5 timer enabled, apply_updates = yes in /etc",
         machine: apply_yes,
-        status: Status::Pass,
-        reason: "os-updates.automatic",
-        says: &["/etc/dnf/automatic.conf: apply_updates = yes", "could not see when"],
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &["/etc/dnf/automatic.conf: apply_updates = yes", "4 updates are waiting"],
     },
     dnf5_timer_disabled_no_compatibility_timers = Case {
         name: "dnf5 timer disabled, no compatibility timers",

@@ -137,8 +137,9 @@ fn live_apt_reading_matches_apt_itself() {
     let finding = &report["findings"][0];
     let text = format!("{} | {}", finding["summary"], finding["evidence"]);
     let line = format!(
-        "{} update(s) waiting, {security} from a security archive",
-        expected.len()
+        "{} update{} waiting, {security} from a security archive",
+        expected.len(),
+        if expected.len() == 1 { "" } else { "s" }
     );
     assert!(text.contains(&line), "expected {line:?} in {text}");
     if !expected.is_empty() {

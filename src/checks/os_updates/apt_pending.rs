@@ -67,8 +67,8 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
     let updates = parse_apt_simulation(&out.stdout);
     let security = updates.iter().filter(|u| u.security).count();
     evidence.push(format!(
-        "{shown}: {} update(s) waiting, {security} from a security archive",
-        updates.len()
+        "{shown}: {} waiting, {security} from a security archive",
+        crate::words::count(updates.len() as u64, "update")
     ));
     let since = system
         .modified(APT_LISTS)

@@ -35,7 +35,8 @@ pub struct Advisory {
 /// ```
 ///
 /// With nothing waiting it prints nothing on stdout and exits 0 (dnf's own acceptance tests,
-/// ci-dnf-stack `dnf/updateinfo.feature`). `None` when a line is not of this shape: the answer is
+/// ci-dnf-stack `dnf/updateinfo.feature`, without `--cacheonly`); the same empty answer comes
+/// from an empty cache, so the reader never takes it as "nothing waiting". `None` when a line is not of this shape: the answer is
 /// not one confide can read.
 pub fn parse_dnf5_advisories(stdout: &str) -> Option<Vec<Advisory>> {
     let mut found = Vec::new();
@@ -102,6 +103,15 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
             evidence.push(format!("{shown} answered in a form confide does not know"));
             return Pending::Unreadable("dnf's list of advisories was not in the form dnf5 prints".into());
         };
+        if advisories.is_empty() {
+            // The same empty answer comes from an empty or months-old cache, or with every
+            // repository disabled, and no real capture of dnf5's answer with --cacheonly and
+            // nothing waiting was found: never a pass.
+            evidence.push(format!("{shown} listed no advisory"));
+            return Pending::Unreadable(
+                "dnf5 listed no update advisory, which it also does when its cache is empty or old, so confide cannot tell whether anything is waiting".into(),
+            );
+        }
         evidence.push(format!("{shown}: {}", tally(&advisories)));
         return dated(advisories);
     }
@@ -128,10 +138,13 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
     }
 }
 
-/// `3 advisory line(s), 1 of them security fixes`.
+/// `3 updates with an advisory, 1 of them a security fix`.
 fn tally(advisories: &[Advisory]) -> String {
     let security = advisories.iter().filter(|a| a.update.security).count();
-    format!("{} update(s) with an advisory, {security} of them security fixes", advisories.len())
+    format!(
+        "{} with an advisory, {security} of them security fixes",
+        crate::words::count(advisories.len() as u64, "update")
+    )
 }
 
 /// Dated by the oldest security advisory's Issued day (else the oldest advisory's).

@@ -85,8 +85,8 @@ pub(super) fn read(system: &dyn System, last_check: Option<Date>, evidence: &mut
         return Pending::Unreadable("the list of waiting updates was not in the expected form".into());
     };
     evidence.push(format!(
-        "{shown}: {} update(s) waiting, {} of them security fixes",
-        updates.len(),
+        "{shown}: {} waiting, {} of them security fixes",
+        crate::words::count(updates.len() as u64, "update"),
         updates.iter().filter(|u| u.security).count()
     ));
     let how = match last_check {
