@@ -31,8 +31,8 @@ cases!(
         status: Status::Pass,
         reason: "os-updates.automatic",
         says: &[
-            "RebootRequired does not exist: no restart pending for Windows Update",
-            "RebootPending does not exist: no restart pending for Windows servicing",
+            "RebootRequired was not found (or could not be read): no restart seen pending for Windows Update",
+            "RebootPending was not found (or could not be read): no restart seen pending for Windows servicing",
         ],
     },
     restart_pending_warns_undated = Case {

@@ -22,9 +22,10 @@ pub const REBOOT_KEYS: [(&str, &str); 2] = [
     ),
 ];
 
-/// Whether a key exists, from `reg query KEY`: exit 0 lists it, exit 1 means it does not exist
+/// Whether a key exists, from `reg query KEY`: exit 0 lists it, exit 1 means it was not found
 /// (`ERROR: The system was unable to find the specified registry key or value.`, translated on
-/// other display languages, so only the status is read). `None` for any other answer.
+/// other display languages, so only the status is read) or, rarely, that access was denied:
+/// `Some(false)` is "not seen", never proof of absence. `None` for any other answer.
 pub fn key_exists(system: &dyn System, key: &str) -> Option<bool> {
     match system.run("reg", &["query", key]).outcome() {
         RunOutcome::Exited { status: Some(0) } => Some(true),
@@ -44,7 +45,10 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, last_install
                 evidence.push(format!("registry {key} exists: {who} waits for a restart"));
                 pending.push(who);
             }
-            Some(false) => evidence.push(format!("registry {key} does not exist: no restart pending for {who}")),
+            // `reg` exits 1 for "Access is denied" too: said as what is known.
+            Some(false) => evidence.push(format!(
+                "registry {key} was not found (or could not be read): no restart seen pending for {who}"
+            )),
             None => evidence.push(format!("registry {key} could not be read")),
         }
     }

@@ -318,10 +318,14 @@ fn snap_row(line: &str) -> bool {
 }
 
 /// `${db:Status-Abbrev}` is three characters: the wanted action, the package's state and an
-/// error flag (`ii `, `hi `, `rc `; dpkg-query(1)). Only state `i` (installed) counts: `rc`, a
-/// removed package whose configuration files remain, is not a program on this computer.
+/// error flag (`ii `, `hi `, `rc `; dpkg-query(1)). Every state but `n` (not installed) and `c`
+/// (only its configuration files remain, as after removing it: `rc`) has the program's files on
+/// disk, including one left half-configured or waiting for triggers (`iU`, `iF`, `it`, `iW`, `iH`).
 pub fn dpkg_installed(line: &str) -> bool {
-    line.split('\t').next().is_some_and(|status| status.chars().nth(1) == Some('i'))
+    line.split('\t')
+        .next()
+        .and_then(|status| status.chars().nth(1))
+        .is_some_and(|state| !matches!(state, 'n' | 'c'))
 }
 
 /// `status<TAB>name<TAB>version` with the three status characters (`ii `, `rc `) and a package
@@ -376,11 +380,23 @@ fn package_shaped(line: &str) -> bool {
 /// A line of `flatpak list --app`: the header, or a line with an application id (reverse-DNS,
 /// `com.skype.Client`) among its columns.
 fn flatpak_shaped(line: &str) -> bool {
+    // A reverse-DNS id (`us.zoom.Zoom`): three or more parts, each holding a letter (so a
+    // version such as `1.2.3` is not one), in a column of its own where the line has tabs.
     let id = |c: &str| {
         let parts: Vec<&str> = c.split('.').collect();
-        parts.len() >= 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        parts.len() >= 3
+            && parts.iter().all(|p| {
+                p.chars().any(|c| c.is_ascii_alphabetic())
+                    && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            })
     };
-    line.starts_with("Name") && line.contains("Application ID") || line.split_whitespace().any(id)
+    let header = line.starts_with("Name") && line.contains("Application ID");
+    header
+        || if line.contains('\t') {
+            line.split('\t').map(str::trim).any(id)
+        } else {
+            line.split_whitespace().any(id)
+        }
 }
 
 /// A line of `snap list`: name, version, revision, tracking, publisher, notes; the header line
@@ -461,5 +477,25 @@ mod tests {
         assert_eq!(name("Skype version 8.105"), Some("Skype"));
         assert_eq!(name("Skype for Business 2016"), None);
         assert_eq!(name("Teams Machine-Wide Installer"), Some("Microsoft Teams"));
+    }
+
+    /// dpkg states from dpkg-query(1): only "not installed" and "configuration files only" are
+    /// not programs on this computer.
+    #[test]
+    fn a_package_counts_unless_it_is_gone_or_only_its_settings_remain() {
+        for status in ["ii ", "hi ", "iU ", "iF ", "it ", "iW ", "iH "] {
+            assert!(dpkg_installed(&format!("{status}\tzoom\t6.2.0")), "{status}");
+        }
+        for status in ["rc ", "un ", "pn "] {
+            assert!(!dpkg_installed(&format!("{status}\tzoom\t6.2.0")), "{status}");
+        }
+    }
+
+    #[test]
+    fn a_flatpak_line_needs_an_application_id_not_a_version() {
+        assert!(flatpak_shaped("Zoom\tus.zoom.Zoom\t6.2.0\tstable\tsystem"));
+        assert!(flatpak_shaped("Signal Desktop   org.signal.Signal   7.30.0   stable   system"));
+        assert!(!flatpak_shaped("Error 1.2.3"));
+        assert!(!flatpak_shaped("Zoom us.zoom.Zoom 6.2.0\tstable"), "an id inside a tab column of words");
     }
 }
