@@ -98,11 +98,54 @@ fn push_words(out: &mut String, w: &CheckWords, declarative: bool, reasons: &[Re
     }
 }
 
-/// "The list…" → "the list…", so a reason's meaning reads on after "when".
+/// "The list…" → "the list…", so a reason's meaning reads on after "when"; names keep theirs.
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
+    // A name keeps its capital: `ClamAV…`, `FileVault…` (a capital inside the word) or a
+    // one-capital product name; `The backup…` becomes `the backup…`.
+    const NAMES: [&str; 16] = [
+        "Microsoft",
+        "Windows",
+        "Defender",
+        "Apple",
+        "Google",
+        "Amazon",
+        "Siri",
+        "Alexa",
+        "Cortana",
+        "Zoom",
+        "Skype",
+        "Sonos",
+        "Linux",
+        "Debian",
+        "Fedora",
+        "Ubuntu",
+    ];
+    let first = s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let name = first.chars().skip(1).any(char::is_uppercase) || NAMES.contains(&first);
     match chars.next() {
-        Some(c) if !s.starts_with("Microsoft") && !s.starts_with("Windows") => c.to_lowercase().chain(chars).collect(),
+        Some(c) if !name => c.to_lowercase().chain(chars).collect(),
         _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_first;
+
+    #[test]
+    fn a_meaning_reads_on_after_when_and_names_keep_their_capitals() {
+        assert_eq!(
+            lower_first("The backup is not encrypted."),
+            "the backup is not encrypted."
+        );
+        assert_eq!(lower_first("A broad exclusion."), "a broad exclusion.");
+        assert_eq!(lower_first("ClamAV scans nothing."), "ClamAV scans nothing.");
+        assert_eq!(lower_first("FileVault is off."), "FileVault is off.");
+        assert_eq!(lower_first("Windows Update waits."), "Windows Update waits.");
+        assert_eq!(
+            lower_first("Defender's exclusions are hidden."),
+            "Defender's exclusions are hidden."
+        );
     }
 }

@@ -193,7 +193,15 @@ fn prepare(args: &ScanArgs, mut profile: Profile) -> Result<Prepared, Failure> {
                     ca.display()
                 )));
             }
-            Err(_) => return Err(Failure::Usage(format!("--ca-file {}: no such file", ca.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Failure::Usage(format!("--ca-file {}: no such file", ca.display())));
+            }
+            Err(e) => {
+                return Err(Failure::Usage(format!(
+                    "--ca-file {}: cannot be read: {e}",
+                    ca.display()
+                )));
+            }
         }
     }
     // Addresses given with --email are checked as if they were in the profile, for this scan only.
