@@ -81,7 +81,8 @@ cases!(
         reason: "wifi-security.unreadable",
         says: &[
             "macOS shows no Wi-Fi connection (en0: `spairport_status_off`)",
-            "not yet been checked against on a real Mac",
+            "not yet been checked against a real Mac in that state",
+            "System Settings › Wi-Fi",
         ],
     },
     a_named_current_network_without_a_security_mode_is_unknown_with_its_keys = Case {
@@ -233,7 +234,7 @@ cases!(
         status: Status::Unknown,
         reason: "wifi-security.unreadable",
         says: &[
-            "NetworkManager listed no Wi-Fi access point",
+            "NetworkManager listed no Wi-Fi network at all",
             "iwd, wpa_supplicant, systemd-networkd",
             "no access point listed",
         ],
@@ -247,7 +248,7 @@ cases!(
             "\u{201c}CafeFree\u{201d}",
             "`Home` shows SECURITY `WPA2`",
             "`CafeFree` shows no SECURITY",
-            "2 access points in use: the least protected decides",
+            "connected to 2 Wi-Fi networks at once: the least protected one decides",
         ],
     },
     wpa1_in_use_beside_wpa3_warns = Case {

@@ -101,7 +101,7 @@ pub fn parse(stdout: &str) -> Reading {
     let aps = access_points(stdout);
     if aps.is_empty() {
         return Reading::Unreadable {
-            why: "NetworkManager listed no Wi-Fi access point, which it does both when there is no Wi-Fi adapter and when another program (iwd, wpa_supplicant, systemd-networkd) runs the Wi-Fi".into(),
+            why: "NetworkManager listed no Wi-Fi network at all. This computer may have no Wi-Fi or have it turned off, or another program (iwd, wpa_supplicant, systemd-networkd) may run its Wi-Fi; if you are on Wi-Fi, check in the Wi-Fi settings that the network asks for a password (WPA2 or WPA3)".into(),
             evidence: vec![format!("{SHOWN}: no access point listed")],
         };
     }
@@ -113,7 +113,7 @@ pub fn parse(stdout: &str) -> Reading {
     }
     let mut evidence: Vec<String> = in_use.iter().map(|ap| in_use_evidence(ap)).collect();
     if in_use.len() > 1 {
-        evidence.push(format!("{} access points in use: the least protected decides", in_use.len()));
+        evidence.push(format!("connected to {} Wi-Fi networks at once: the least protected one decides", in_use.len()));
     }
     match super::worst(in_use.into_iter().map(judge_access_point)) {
         Some(Reading::Connected {
@@ -228,7 +228,7 @@ mod tests {
             let Reading::Unreadable { why, evidence } = parse(answer) else {
                 panic!("{answer:?} read as {:?}", parse(answer));
             };
-            assert!(why.contains("listed no Wi-Fi access point") && why.contains("iwd"), "{why}");
+            assert!(why.contains("listed no Wi-Fi network at all") && why.contains("iwd"), "{why}");
             assert!(evidence[0].contains("no access point listed"), "{evidence:?}");
         }
     }

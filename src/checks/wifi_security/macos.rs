@@ -112,7 +112,7 @@ pub fn parse(stdout: &str) -> Reading {
     };
     Reading::Unreadable {
         why: format!(
-            "macOS shows no Wi-Fi connection ({seen}), an answer confide has not yet been checked against on a real Mac, so it is not taken as \u{201c}not on Wi-Fi\u{201d}"
+            "macOS shows no Wi-Fi connection ({seen}), but confide has not yet been checked against a real Mac in that state, so it does not count it as \u{201c}not on Wi-Fi\u{201d}. If you are on Wi-Fi, check in System Settings › Wi-Fi that the network asks for a password (WPA2 or WPA3)"
         ),
         evidence: vec![format!("{SHOWN}: {seen}")],
     }
