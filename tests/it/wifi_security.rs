@@ -10,6 +10,36 @@ use confide::system::OsFamily::{Linux, Macos, Windows};
 
 const ID: &str = "wifi-security";
 
+/// A Mac whose `system_profiler` answer no capture shows (declared `made-up`: it may not pass).
+fn mac_made_up(json: &str) -> confide::system::snapshot::Snapshot {
+    let mut m = common::machine(Macos);
+    m.commands.push(common::made_up(
+        "system_profiler",
+        &["SPAirPortDataType", "-json"],
+        0,
+        json,
+        "",
+    ));
+    m
+}
+
+/// A Linux machine whose nmcli answer no capture shows (declared `made-up`: it may not pass).
+fn nm_made_up(stdout: &str) -> confide::system::snapshot::Snapshot {
+    let mut m = common::machine(Linux);
+    let args = [
+        "-t",
+        "-f",
+        "IN-USE,SSID,SECURITY",
+        "device",
+        "wifi",
+        "list",
+        "--rescan",
+        "no",
+    ];
+    m.commands.push(common::made_up("nmcli", &args, 0, stdout, ""));
+    m
+}
+
 fn check(case: Case) {
     check_case(ID, case);
 }
@@ -44,12 +74,46 @@ cases!(
         reason: "wifi-security.open",
         says: &["open Wi-Fi network", "phone's hotspot", "spairport_security_mode_none"],
     },
-    wifi_off_is_not_on_wifi = Case {
-        name: "Wi-Fi off",
+    wifi_off_never_captured_is_unknown_not_a_pass = Case {
+        name: "Wi-Fi off (format-only: no real capture)",
         machine: m("macos/wifi/system-profiler-wifi-off.toml"),
-        status: Status::Pass,
-        reason: "wifi-security.not-on-wifi",
-        says: &["not on Wi-Fi now", "spairport_status_off"],
+        status: Status::Unknown,
+        reason: "wifi-security.unreadable",
+        says: &[
+            "macOS shows no Wi-Fi connection (en0: `spairport_status_off`)",
+            "not yet been checked against a real Mac in that state",
+            "System Settings › Wi-Fi",
+        ],
+    },
+    a_named_current_network_without_a_security_mode_is_unknown_with_its_keys = Case {
+        name: "current network with a name and no security mode, no status line",
+        machine: mac_made_up(
+            r#"{"SPAirPortDataType":[{"spairport_airport_interfaces":[{"_name":"en0","spairport_current_network_information":{"_name":"CafeFree","spairport_network_channel":"6 (2GHz, 20MHz)"}},{"_name":"awdl0","spairport_current_network_information":{"spairport_network_type":"spairport_network_type_station"}}]}]}"#
+        ),
+        status: Status::Unknown,
+        reason: "wifi-security.unreadable",
+        says: &[
+            "en0 has a current network whose security mode could not be read",
+            "en0's current network has only `_name`, `spairport_network_channel`",
+        ],
+    },
+    a_security_mode_of_another_type_is_unknown_not_skipped = Case {
+        name: "security mode not a string",
+        machine: mac_made_up(
+            r#"{"SPAirPortDataType":[{"spairport_airport_interfaces":[{"_name":"en0","spairport_current_network_information":{"spairport_network_type":"spairport_network_type_station","spairport_security_mode":7}}]}]}"#
+        ),
+        status: Status::Unknown,
+        reason: "wifi-security.unreadable",
+        says: &["`spairport_network_type`, `spairport_security_mode`"],
+    },
+    an_open_network_decides_over_an_unreadable_block = Case {
+        name: "one interface open, another unreadable",
+        machine: mac_made_up(
+            r#"{"SPAirPortDataType":[{"spairport_airport_interfaces":[{"_name":"en1","spairport_current_network_information":{"_name":"Odd"}},{"_name":"en0","spairport_current_network_information":{"_name":"CafeFree","spairport_security_mode":"spairport_security_mode_none"},"spairport_status_information":"spairport_status_connected"}]}]}"#
+        ),
+        status: Status::Fail,
+        reason: "wifi-security.open",
+        says: &["\u{201c}CafeFree\u{201d}", "spairport_security_mode_none"],
     },
     no_output_is_unknown = Case {
         name: "system_profiler absent",
@@ -163,6 +227,36 @@ cases!(
         status: Status::Unknown,
         reason: "wifi-security.unreadable",
         says: &["NetworkManager is not running", "Could not create NMClient object"],
+    },
+    an_empty_list_is_unknown_not_off_wifi = Case {
+        name: "empty list (also what NetworkManager prints while iwd has the laptop on Wi-Fi)",
+        machine: nm_made_up(""),
+        status: Status::Unknown,
+        reason: "wifi-security.unreadable",
+        says: &[
+            "NetworkManager listed no Wi-Fi network at all",
+            "iwd, wpa_supplicant, systemd-networkd",
+            "no access point listed",
+        ],
+    },
+    an_open_network_in_use_second_decides_over_wpa2_first = Case {
+        name: "Home (WPA2) in use, then CafeFree (open) in use on a second adapter",
+        machine: nm_made_up("*:Home:WPA2\n\n*:CafeFree:\n"),
+        status: Status::Fail,
+        reason: "wifi-security.open",
+        says: &[
+            "\u{201c}CafeFree\u{201d}",
+            "`Home` shows SECURITY `WPA2`",
+            "`CafeFree` shows no SECURITY",
+            "connected to 2 Wi-Fi networks at once: the least protected one decides",
+        ],
+    },
+    wpa1_in_use_beside_wpa3_warns = Case {
+        name: "WPA3 and WPA1 both in use",
+        machine: nm_made_up(" :Near:WPA2\n*:Home:WPA3\n\n*:Old:WPA1\n"),
+        status: Status::Warn,
+        reason: "wifi-security.wpa-tkip",
+        says: &["\u{201c}Old\u{201d}", "old WPA (WPA1)"],
     },
     nmcli_missing_is_unknown = Case {
         name: "nmcli absent",

@@ -79,6 +79,12 @@ fn security(words: &str) -> Option<Security> {
 }
 
 /// The reading from nmcli's answer (its output and exit status already checked).
+///
+/// Every access point in use is judged and the worst decides (a laptop with two Wi-Fi adapters,
+/// or an answer marking two). An empty list is not "not on Wi-Fi": NetworkManager lists nothing
+/// both with no Wi-Fi adapter and when iwd, wpa_supplicant or systemd-networkd has the laptop
+/// on a network NetworkManager does not manage (an open café network included), and no real
+/// capture of that answer was found.
 pub fn parse(stdout: &str) -> Reading {
     // Every line is an access point (IN-USE `*` or a space, then SSID and SECURITY): an answer
     // with another line was not understood, so it cannot show that no network is in use.
@@ -87,28 +93,65 @@ pub fn parse(stdout: &str) -> Reading {
         f.len() != 3 || !matches!(f[0].as_str(), "*" | " ")
     });
     if let Some(line) = odd {
-        let shown: String = line.chars().take(60).collect();
-        let more = if shown.len() < line.len() { "…" } else { "" };
         return Reading::Unreadable {
             why: "nmcli answered with a line that is not an access point".into(),
-            evidence: vec![format!("{SHOWN}: `{}{more}`", shown.escape_debug())],
+            evidence: vec![format!("{SHOWN}: `{}`", crate::words::excerpt(line, 60))],
         };
     }
     let aps = access_points(stdout);
-    let Some(ap) = aps.iter().find(|ap| ap.in_use) else {
-        return Reading::NotOnWifi {
-            evidence: vec![if aps.is_empty() {
-                format!("{SHOWN}: no Wi-Fi access point listed (no Wi-Fi adapter, or Wi-Fi is off)")
-            } else {
-                format!("{SHOWN}: {} access points nearby, none in use", aps.len())
-            }],
+    if aps.is_empty() {
+        return Reading::Unreadable {
+            why: "NetworkManager listed no Wi-Fi network at all. This computer may have no Wi-Fi or have it turned off, or another program (iwd, wpa_supplicant, systemd-networkd) may run its Wi-Fi; if you are on Wi-Fi, check in the Wi-Fi settings that the network asks for a password (WPA2 or WPA3)".into(),
+            evidence: vec![format!("{SHOWN}: no access point listed")],
         };
-    };
-    let evidence = vec![if ap.security.is_empty() {
-        format!("{SHOWN}: the access point in use (`*`) shows no SECURITY: an open network")
+    }
+    let in_use: Vec<&AccessPoint> = aps.iter().filter(|ap| ap.in_use).collect();
+    if in_use.is_empty() {
+        return Reading::NotOnWifi {
+            evidence: vec![format!("{SHOWN}: {} access points nearby, none in use", aps.len())],
+        };
+    }
+    let mut evidence: Vec<String> = in_use.iter().map(|ap| in_use_evidence(ap)).collect();
+    if in_use.len() > 1 {
+        evidence.push(format!("connected to {} Wi-Fi networks at once: the least protected one decides", in_use.len()));
+    }
+    match super::worst(in_use.into_iter().map(judge_access_point)) {
+        Some(Reading::Connected {
+            network,
+            security,
+            shown,
+            ..
+        }) => Reading::Connected {
+            network,
+            security,
+            shown,
+            evidence,
+        },
+        // judge_access_point gives only these two; `None` cannot happen with one in use.
+        Some(Reading::Unreadable { why, .. }) => Reading::Unreadable { why, evidence },
+        _ => Reading::Unreadable {
+            why: "nmcli's access points in use could not be judged".into(),
+            evidence,
+        },
+    }
+}
+
+/// What nmcli showed for one access point in use.
+fn in_use_evidence(ap: &AccessPoint) -> String {
+    let name = if ap.ssid.is_empty() {
+        String::new()
     } else {
-        format!("{SHOWN}: the access point in use (`*`) shows SECURITY `{}`", ap.security)
-    }];
+        format!(" `{}`", ap.ssid)
+    };
+    if ap.security.is_empty() {
+        format!("{SHOWN}: the access point in use (`*`){name} shows no SECURITY: an open network")
+    } else {
+        format!("{SHOWN}: the access point in use (`*`){name} shows SECURITY `{}`", ap.security)
+    }
+}
+
+/// One access point in use, judged alone (its evidence is gathered by [`parse`]).
+fn judge_access_point(ap: &AccessPoint) -> Reading {
     let network = (!ap.ssid.is_empty()).then(|| ap.ssid.clone());
     match security(&ap.security) {
         Some(security) => Reading::Connected {
@@ -119,11 +162,11 @@ pub fn parse(stdout: &str) -> Reading {
             } else {
                 ap.security.clone()
             },
-            evidence,
+            evidence: Vec::new(),
         },
         None => Reading::Unreadable {
             why: format!("nmcli's security words `{}` do not say how the connection is protected", ap.security),
-            evidence,
+            evidence: Vec::new(),
         },
     }
 }
@@ -176,7 +219,43 @@ mod tests {
         assert!(matches!(parse("ₐ\n"), Reading::Unreadable { .. }));
         assert!(matches!(parse(" :wlan0-ap-1:WPA1\nx:y:z\n"), Reading::Unreadable { .. }));
         assert!(matches!(parse(" :wlan0-ap-1:WPA1\n\n"), Reading::NotOnWifi { .. }));
-        assert!(matches!(parse(""), Reading::NotOnWifi { .. }));
+    }
+
+    #[test]
+    fn an_empty_list_is_unreadable_not_off_wifi() {
+        // Also what NetworkManager prints while iwd has the laptop on an open café network.
+        for answer in ["", "\n", "\n\n  \n"] {
+            let Reading::Unreadable { why, evidence } = parse(answer) else {
+                panic!("{answer:?} read as {:?}", parse(answer));
+            };
+            assert!(why.contains("listed no Wi-Fi network at all") && why.contains("iwd"), "{why}");
+            assert!(evidence[0].contains("no access point listed"), "{evidence:?}");
+        }
+    }
+
+    #[test]
+    fn every_access_point_in_use_is_judged_and_the_worst_decides() {
+        let security = |r: Reading| match r {
+            Reading::Connected { security, network, evidence, .. } => Some((security, network, evidence.len())),
+            _ => None,
+        };
+        // The review's case: Home (WPA2) first, then an open café network on a second device.
+        assert_eq!(
+            security(parse("*:Home:WPA2\n\n*:CafeFree:\n")),
+            Some((Security::Open, Some("CafeFree".into()), 3))
+        );
+        assert_eq!(
+            security(parse("*:CafeFree:\n\n*:Home:WPA2\n")),
+            Some((Security::Open, Some("CafeFree".into()), 3))
+        );
+        assert_eq!(
+            security(parse("*:Old:WPA1\n*:Home:WPA2\n")),
+            Some((Security::WpaTkip, Some("Old".into()), 3))
+        );
+        assert_eq!(security(parse("*:A:WPA3\n*:B:WPA2\n")).map(|s| s.0), Some(Security::Protected));
+        // A known bad signal decides over one that cannot be read; unreadable outweighs protected.
+        assert_eq!(security(parse("*:T:OWE-TM\n*:W:WEP\n")).map(|s| s.0), Some(Security::Wep));
+        assert!(matches!(parse("*:Home:WPA2\n*:T:OWE-TM\n"), Reading::Unreadable { .. }));
     }
 
     #[test]

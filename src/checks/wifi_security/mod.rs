@@ -1,7 +1,9 @@
 //! ## What it checks
 //! The security of the Wi-Fi network this computer is connected to now: open (no password),
 //! WEP, WPA with TKIP only, or WPA2/WPA3 (personal or enterprise). A computer on a cable or
-//! not connected to Wi-Fi passes, and the finding says so.
+//! not connected to Wi-Fi passes, and the finding says so, where the OS's answer for that has
+//! been seen on a real computer; where it has not (a Mac with Wi-Fi off, NetworkManager listing
+//! no access point at all), the check says it could not tell.
 //!
 //! ## Why it matters
 //! On an open or WEP network anyone nearby can join and may read what this computer sends or
@@ -19,7 +21,8 @@
 //! OWE ("Enhanced Open") passes: each device's traffic is encrypted with its own key, so other
 //! people on the network cannot read it, which is at least what WPA2-Personal gives on a network
 //! whose password is on the café wall. A network offering both WPA and WPA2 passes (the computer
-//! uses WPA2 with it); WPA alone, or the TKIP cipher, warns.
+//! uses WPA2 with it); WPA alone, or the TKIP cipher, warns. With several connections (two
+//! adapters, or two access points in use), the least protected decides.
 
 pub mod linux;
 pub mod macos;
@@ -83,6 +86,31 @@ impl Reading {
             evidence: vec![why],
         }
     }
+
+    /// How bad a reading is for the verdict, worst first: a known bad security decides even when
+    /// another connection could not be read, and an unreadable one outweighs a protected one.
+    fn badness(&self) -> u8 {
+        match self {
+            Reading::Connected {
+                security: Security::Open | Security::Wep,
+                ..
+            } => 0,
+            Reading::Connected {
+                security: Security::WpaTkip,
+                ..
+            } => 1,
+            Reading::Unreadable { .. } | Reading::NeedsLocation { .. } => 2,
+            Reading::Connected { .. } | Reading::NotOnWifi { .. } => 3,
+        }
+    }
+}
+
+/// The worst of several connections' readings (two adapters, or two access points in use):
+/// the first of the worst, or `None` for none.
+fn worst(readings: impl IntoIterator<Item = Reading>) -> Option<Reading> {
+    readings
+        .into_iter()
+        .reduce(|worst, next| if next.badness() < worst.badness() { next } else { worst })
 }
 
 impl BuiltinCheck for WifiSecurity {

@@ -33,9 +33,9 @@ struct Interface {
 ///     Cipher                 : CCMP
 /// ```
 ///
-/// A disconnected one has `State : disconnected` and no SSID. Without Wi-Fi hardware it prints
-/// `There is no wireless interface on the system.`; with the WLAN service stopped, `The Wireless
-/// AutoConfig Service (wlansvc) is not running.` Windows 11 24H2 without Location access prints
+/// A disconnected one has `State : disconnected` and no SSID. Without Wi-Fi hardware netsh's
+/// wlan commands print `There is no wireless interface on the system.`; with the WLAN service
+/// stopped, `The Wireless AutoConfig Service (wlansvc) is not running.` Windows 11 24H2 without Location access prints
 /// `Network shell commands need location permission to access WLAN information. …` with the
 /// Settings link `ms-settings:privacy-location`.
 pub fn parse(stdout: &str) -> Reading {
@@ -82,37 +82,10 @@ pub fn parse(stdout: &str) -> Reading {
         };
     }
     // With two adapters connected, the weaker one decides.
-    let mut worst: Option<Reading> = None;
-    for iface in connected {
-        let reading = judge_interface(iface);
-        worst = Some(match worst {
-            None => reading,
-            Some(w) => weaker(w, reading),
-        });
-    }
-    worst.unwrap_or(Reading::Unreadable {
+    super::worst(connected.into_iter().map(judge_interface)).unwrap_or(Reading::Unreadable {
         why: "no connected interface".into(),
         evidence: vec![],
     })
-}
-
-fn rank(r: &Reading) -> u8 {
-    match r {
-        Reading::Connected {
-            security: Security::Open | Security::Wep,
-            ..
-        } => 0,
-        Reading::Connected {
-            security: Security::WpaTkip,
-            ..
-        } => 1,
-        Reading::Unreadable { .. } | Reading::NeedsLocation { .. } => 2,
-        _ => 3,
-    }
-}
-
-fn weaker(a: Reading, b: Reading) -> Reading {
-    if rank(&b) < rank(&a) { b } else { a }
 }
 
 fn judge_interface(iface: &Interface) -> Reading {
