@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 
+use super::clamav_conf::{CLAMD_CONFS, ClamdConf, OnAccess};
 use super::{Definitions, Product, Protection, Survey, clamav_conf, last_error_line, vendors};
 use crate::probe::process_match;
 use crate::system::{FileRead, ProcessInfo, RunOutcome, System};
@@ -109,6 +110,30 @@ fn clamav_definitions(system: &dyn System, dir: &str, evidence: &mut Vec<String>
     }
 }
 
+/// What clamd.conf at `path` says about on-access scanning, for evidence.
+fn on_access_evidence(path: &str, c: &ClamdConf) -> Vec<String> {
+    let mut lines = vec![match (c.include_paths.as_slice(), c.mount_paths.as_slice()) {
+        ([], []) => format!("{path}: no OnAccessIncludePath or OnAccessMountPath (no folder named for on-access scanning)"),
+        (include, mount) => format!(
+            "{path}: on-access scanning watches {}",
+            include.iter().chain(mount).cloned().collect::<Vec<_>>().join(", ")
+        ),
+    }];
+    if !c.on_access_exclude_paths.is_empty() {
+        lines.push(format!(
+            "{path}: on-access scanning leaves out {} (OnAccessExcludePath)",
+            c.on_access_exclude_paths.join(", ")
+        ));
+    }
+    if !c.on_access_exclude_unames.is_empty() {
+        lines.push(format!(
+            "{path}: on-access scanning ignores files opened by the users {} (OnAccessExcludeUname)",
+            c.on_access_exclude_unames.join(", ")
+        ));
+    }
+    lines
+}
+
 fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     let dir = system
         .env(CLAMAV_DB_DIR_ENV)
@@ -134,19 +159,35 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     if !installed {
         return None;
     }
+    let home = system
+        .env("HOME")
+        .filter(|h| h.starts_with('/'))
+        .unwrap_or_else(|| format!("/home/{}", system.host().user.as_deref().unwrap_or("user")));
+    let home = home.trim_end_matches('/').to_string();
+    let note_folders: Vec<String> = ["Documents", "Desktop"].iter().map(|f| format!("{home}/{f}")).collect();
     let conf = clamav_conf::read(system, &mut evidence);
     if let Some((path, c)) = &conf {
-        evidence.push(match c.on_access_paths.as_slice() {
-            [] => format!("{path}: no OnAccessIncludePath or OnAccessMountPath (on-access scanning watches nothing)"),
-            paths => format!("{path}: on-access scanning watches {}", paths.join(", ")),
-        });
+        evidence.extend(on_access_evidence(path, c));
     }
     // clamd scans what it is sent; only clamonacc (ClamAV's on-access client, which sends it
-    // each file as it is opened) makes that real-time protection.
+    // each file as it is opened) makes that real-time protection, and only for the folders its
+    // settings tell it to watch.
     let protection = if processes.is_empty() {
         Protection::Unknown("the list of running programs could not be read".into())
     } else if clamd.is_some() && clamonacc.is_some() {
-        Protection::On
+        match &conf {
+            None => Protection::Unknown(format!(
+                "ClamAV's on-access scanning (clamonacc) is running, but its settings are in none of {}, so where it watches could not be seen",
+                CLAMD_CONFS.join(", ")
+            )),
+            Some((_, c)) => match clamav_conf::on_access(c, &home, system.host().user.as_deref(), &note_folders) {
+                OnAccess::Watched => Protection::On,
+                OnAccess::Misses(why) => Protection::Off(format!(
+                    "ClamAV's on-access scanning (clamonacc) is running, but {why}, so the files there are not scanned as they are opened or saved"
+                )),
+                OnAccess::Unseen(why) => Protection::Unknown(why),
+            },
+        }
     } else if clamd.is_some() {
         Protection::Off(
             "ClamAV's scanner (clamd) is running, but its on-access scanning (clamonacc) is not, so files are scanned only when someone asks, not as they are opened or saved".into(),
@@ -166,10 +207,6 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     });
     let mut product = Product::new("ClamAV", true, protection, definitions);
     product.version = version.map(|v| v.split('/').next().unwrap_or_default().to_string());
-    let home = system
-        .env("HOME")
-        .filter(|h| h.starts_with('/'))
-        .unwrap_or_else(|| format!("/home/{}", system.host().user.as_deref().unwrap_or("user")));
     product.exclusions = clamav_conf::exclusions(conf.as_ref(), home, clamd.is_some());
     product.evidence = evidence;
     Some(product)
