@@ -966,3 +966,56 @@ fn linux_clamonacc_with_no_folder_in_its_settings_is_unknown_never_a_pass() {
         &["`^/home/` (every user's files)"],
     );
 }
+
+#[test]
+fn linux_clamav_excluding_kinds_of_note_file_fails_naming_the_pattern() {
+    let on_access = "OnAccessIncludePath /home";
+    expect(
+        linux_clamonacc_with(&[on_access, "ExcludePath \\.(docx|pdf)$"]),
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["ClamAV has been told not to scan `\\.(docx|pdf)$` (every .docx and .pdf file)"],
+    );
+    expect(
+        linux_clamonacc_with(&[on_access, "ExcludePath ^/home/therapist/Documents/.*\\.odt$"]),
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["(the .odt files in the Documents folder)"],
+    );
+    // Photos and disk images are not where notes are written: listed, not failed.
+    expect(
+        linux_clamonacc_with(&[on_access, "ExcludePath \\.(jpg|iso)$"]),
+        Status::Pass,
+        "antivirus.protected",
+        &["(ExcludePath): \\.(jpg|iso)$"],
+    );
+}
+
+#[test]
+fn linux_clamav_is_judged_on_the_desktop_s_own_folder_names() {
+    let on_access = "OnAccessIncludePath /home";
+    let dokumente = "ExcludePath ^/home/therapist/Dokumente/";
+    // Without user-dirs.dirs, Dokumente is just a folder.
+    expect(
+        linux_clamonacc_with(&[on_access, dokumente]),
+        Status::Pass,
+        "antivirus.protected",
+        &["^/home/therapist/Dokumente/"],
+    );
+    let mut s = linux_clamonacc_with(&[on_access, dokumente]);
+    add(&mut s, "linux/antivirus/user-dirs-german.toml");
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["`^/home/therapist/Dokumente/` (the Dokumente folder)"],
+    );
+    let mut s = linux_clamonacc_with(&[on_access, "OnAccessExcludePath /home/therapist/Schreibtisch"]);
+    add(&mut s, "linux/antivirus/user-dirs-german.toml");
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.off",
+        &["`OnAccessExcludePath /home/therapist/Schreibtisch` leaves /home/therapist/Schreibtisch out of it"],
+    );
+}

@@ -148,11 +148,17 @@ pub fn on_access(conf: &ClamdConf, home: &str, user: Option<&str>, note_folders:
 /// The exclusions as ClamAV's settings give them, judged against `home`. Without a settings
 /// file, a running clamd must be reading one elsewhere (unseen); without clamd there is no
 /// scanner to exclude anything (clamscan takes its exclusions on each command line).
-pub(super) fn exclusions(found: Option<&(String, ClamdConf)>, home: String, clamd_running: bool) -> Exclusions {
+pub(super) fn exclusions(
+    found: Option<&(String, ClamdConf)>,
+    home: String,
+    folders: Vec<String>,
+    clamd_running: bool,
+) -> Exclusions {
     match found {
         Some((_, conf)) => Exclusions::Patterns {
             patterns: conf.exclude_paths.clone(),
             home,
+            folders,
         },
         None if clamd_running => Exclusions::Unreadable(format!(
             "clamd is running, but its settings are in none of {}",
