@@ -130,7 +130,7 @@ pub fn on_access(conf: &ClamdConf, home: &str, user: Option<&str>, note_folders:
     }
     if conf.include_paths.is_empty() && conf.mount_paths.is_empty() {
         return OnAccess::Unseen(
-            "ClamAV's on-access scanning (clamonacc) is running, but its settings name no folder to watch (no OnAccessIncludePath or OnAccessMountPath); clamonacc may be given its folders on its command line with --watch-list; confide cannot see them".into(),
+            "ClamAV's on-access scanning (clamonacc) is running, but its settings name no folder to watch (no OnAccessIncludePath or OnAccessMountPath); clamonacc may have been given its folders on its command line (--watch-list), which confide cannot see".into(),
         );
     }
     if !conf.mount_paths.is_empty() {
