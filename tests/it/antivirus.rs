@@ -748,21 +748,28 @@ fn live_clamd_with_fresh_definitions_passes_and_with_old_ones_fails() {
     };
     let f = scan_antivirus(dir.path(), &db);
     let evidence = f["evidence"].to_string();
-    // This machine's own clamd.conf is read where clamav-daemon is installed; without one, a
-    // running clamd's exclusions are unseen, never a pass.
+    // This machine's own clamd.conf (Debian's, as clamav-daemon writes it) names no folder for
+    // clamonacc to watch, and without one where it watches is not seen either: never a pass.
     let conf = confide::checks::antivirus::CLAMD_CONFS
         .iter()
-        .any(|p| Path::new(p).is_file());
-    let expected = if conf {
-        (Some("pass"), Some("antivirus.protected"))
-    } else {
-        (Some("unknown"), Some("antivirus.exclusions-unseen"))
-    };
-    assert_eq!((f["check_status"].as_str(), f["reason"].as_str()), expected, "{f}");
-    if !conf {
-        return;
+        .find_map(|p| std::fs::read_to_string(p).ok());
+    let names_a_folder = conf.as_deref().is_some_and(|c| {
+        c.lines()
+            .any(|l| l.starts_with("OnAccessIncludePath") || l.starts_with("OnAccessMountPath"))
+    });
+    if !names_a_folder {
+        assert_eq!(
+            (f["check_status"].as_str(), f["reason"].as_str()),
+            (Some("unknown"), Some("antivirus.unreadable")),
+            "{f}"
+        );
+        let why = if conf.is_some() {
+            "--watch-list"
+        } else {
+            "its settings are in none of"
+        };
+        assert!(evidence.contains(why), "{f}");
     }
-    assert!(f["summary"].as_str().unwrap().contains("ClamAV"), "{f}");
     assert!(evidence.contains("less than a day old"), "{f}");
     assert!(evidence.contains("process `clamd` is running"), "{f}");
 
@@ -861,5 +868,154 @@ fn linux_clamav_narrow_exclusions_pass_and_are_listed() {
         Status::Pass,
         "antivirus.protected",
         &["(ExcludePath): ^/proc/; ^/sys/", "on-access scanning watches /home"],
+    );
+}
+
+/// The real generated Debian 12 clamd.conf (clamd-conf-debian12.toml) with `lines` added at its
+/// end, on a machine running clamd and clamonacc with definitions from this morning.
+fn linux_clamonacc_with(lines: &[&str]) -> Snapshot {
+    let mut s = linux_running(&["clamd", "clamonacc"]);
+    add(&mut s, "linux/antivirus/clamd-conf-debian12.toml");
+    let conf = s.files.iter_mut().find(|f| f.path == "/etc/clamav/clamd.conf").unwrap();
+    let mut contents = conf.contents.clone().unwrap();
+    for line in lines {
+        contents.push_str(line);
+        contents.push('\n');
+    }
+    let adapted = RecordedFile {
+        contents: Some(contents),
+        ..conf.clone()
+    };
+    *conf = common::declare(
+        common::Provenance::Adapted,
+        "the real generated Debian 12 clamd.conf of clamd-conf-debian12.toml with on-access lines \
+         added at its end, each a directive ClamAV's clamd.conf(5) and shipped clamd.conf.sample \
+         document (OnAccessIncludePath, OnAccessMountPath, OnAccessExcludePath, OnAccessExcludeUname)",
+        adapted,
+    );
+    s.files.push(file(
+        "/var/lib/clamav/daily.cld",
+        &clamav_header_at(at("2026-11-22T04:00:00Z")),
+    ));
+    s
+}
+
+#[test]
+fn linux_clamonacc_watching_the_home_folder_passes() {
+    for lines in [
+        &["OnAccessIncludePath /home", "OnAccessExcludeUname clamav"][..],
+        &["OnAccessIncludePath /home/therapist/"],
+        &["OnAccessMountPath /"],
+        &[
+            "OnAccessIncludePath /home",
+            "OnAccessExcludePath /home/therapist/.cache",
+        ],
+    ] {
+        let out = expect(
+            linux_clamonacc_with(lines),
+            Status::Pass,
+            "antivirus.protected",
+            &["on-access scanning watches"],
+        );
+        assert!(text(&out).contains("protection on"), "{lines:?}: {}", text(&out));
+    }
+}
+
+/// clamonacc running with settings that leave the home folder (or a folder of notes in it)
+/// unscanned fails as off, the line named.
+fn check((lines, says): (&[&str], &str)) {
+    expect(linux_clamonacc_with(lines), Status::Fail, "antivirus.off", &[says]);
+}
+
+common::cases! {
+    linux_clamonacc_not_watching_the_home_folder_is_off,
+    home_not_watched = (&["OnAccessIncludePath /srv/shared"][..],
+        "it watches only /srv/shared (OnAccessIncludePath), not your home folder /home/therapist"),
+    only_downloads_watched = (&["OnAccessIncludePath /home/therapist/Downloads"][..],
+        "it watches only /home/therapist/Downloads"),
+    home_included_then_excluded = (&["OnAccessIncludePath /home", "OnAccessExcludePath /home"][..],
+        "`OnAccessExcludePath /home` leaves your home folder /home/therapist out of it"),
+    documents_excluded = (&["OnAccessIncludePath /home", "OnAccessExcludePath /home/therapist/Documents"][..],
+        "leaves /home/therapist/Documents out of it"),
+    the_user_excluded = (&["OnAccessIncludePath /home", "OnAccessExcludeUname therapist"][..],
+        "`OnAccessExcludeUname therapist` tells it not to scan the files you (therapist) open"),
+    the_user_excluded_with_no_folder_named = (&["OnAccessExcludeUname therapist"][..],
+        "`OnAccessExcludeUname therapist`"),
+}
+
+#[test]
+fn linux_clamonacc_with_no_folder_in_its_settings_is_unknown_never_a_pass() {
+    let out = expect(
+        linux_clamonacc_with(&[]),
+        Status::Unknown,
+        "antivirus.unreadable",
+        &["--watch-list", "no OnAccessIncludePath or OnAccessMountPath"],
+    );
+    assert!(!text(&out).contains("protection on"), "{}", text(&out));
+    expect(
+        linux_clamonacc_with(&["OnAccessMountPath /srv"]),
+        Status::Unknown,
+        "antivirus.unreadable",
+        &["the whole disk holding /srv"],
+    );
+    // A known bad signal still decides: a whole-home ExcludePath fails.
+    expect(
+        linux_clamonacc_with(&["ExcludePath ^/home/"]),
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["`^/home/` (every user's files)"],
+    );
+}
+
+#[test]
+fn linux_clamav_excluding_kinds_of_note_file_fails_naming_the_pattern() {
+    let on_access = "OnAccessIncludePath /home";
+    expect(
+        linux_clamonacc_with(&[on_access, "ExcludePath \\.(docx|pdf)$"]),
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["ClamAV has been told not to scan `\\.(docx|pdf)$` (every .docx and .pdf file)"],
+    );
+    expect(
+        linux_clamonacc_with(&[on_access, "ExcludePath ^/home/therapist/Documents/.*\\.odt$"]),
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["(the .odt files in the Documents folder)"],
+    );
+    // Photos and disk images are not where notes are written: listed, not failed.
+    expect(
+        linux_clamonacc_with(&[on_access, "ExcludePath \\.(jpg|iso)$"]),
+        Status::Pass,
+        "antivirus.protected",
+        &["(ExcludePath): \\.(jpg|iso)$"],
+    );
+}
+
+#[test]
+fn linux_clamav_is_judged_on_the_desktop_s_own_folder_names() {
+    let on_access = "OnAccessIncludePath /home";
+    let dokumente = "ExcludePath ^/home/therapist/Dokumente/";
+    // Without user-dirs.dirs, Dokumente is just a folder.
+    expect(
+        linux_clamonacc_with(&[on_access, dokumente]),
+        Status::Pass,
+        "antivirus.protected",
+        &["^/home/therapist/Dokumente/"],
+    );
+    let mut s = linux_clamonacc_with(&[on_access, dokumente]);
+    add(&mut s, "linux/antivirus/user-dirs-german.toml");
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["`^/home/therapist/Dokumente/` (the Dokumente folder)"],
+    );
+    let mut s = linux_clamonacc_with(&[on_access, "OnAccessExcludePath /home/therapist/Schreibtisch"]);
+    add(&mut s, "linux/antivirus/user-dirs-german.toml");
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.off",
+        &["`OnAccessExcludePath /home/therapist/Schreibtisch` leaves /home/therapist/Schreibtisch out of it"],
     );
 }

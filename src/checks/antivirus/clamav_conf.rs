@@ -1,6 +1,21 @@
 //! ClamAV's own settings file: the paths its scanner skips (`ExcludePath`), each a regular
-//! expression matched against a file's full path, and whether on-access scanning is set up
-//! (`OnAccessIncludePath`, `OnAccessMountPath`).
+//! expression matched against a file's full path, and where its on-access scanner (clamonacc)
+//! watches.
+//!
+//! The option names and their meaning are ClamAV's own, from the clamd.conf(5) manual page, the
+//! commented `clamd.conf.sample` that clamav-daemon ships (/usr/share/doc/clamav-daemon/examples/)
+//! and docs.clamav.net's "On-Access Scanning" page:
+//! - `OnAccessIncludePath DIR`: a folder, with everything in it, that is scanned on access (one
+//!   folder a line, many lines allowed);
+//! - `OnAccessMountPath PATH`: the mount point given, or the one holding the folder given, is
+//!   watched (a whole filesystem);
+//! - `OnAccessExcludePath DIR`: a folder, with its subfolders, left out of on-access scanning (a
+//!   plain path, not a regular expression);
+//! - `OnAccessExcludeUname NAME`: files opened by processes of that user are not scanned;
+//! - `OnAccessExcludeUID` and `OnAccessExcludeRootUID` are not read: the System does not give the
+//!   user's numeric id, so an exclusion of it by number is not seen (a known gap);
+//! - clamonacc can also be given folders on its command line (`--watch-list FILE`,
+//!   `--exclude-list FILE`), which confide does not see.
 
 use super::exclusions::Exclusions;
 use crate::system::{FileRead, System};
@@ -13,12 +28,20 @@ pub const CLAMD_CONFS: [&str; 2] = ["/etc/clamav/clamd.conf", "/etc/clamd.d/scan
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClamdConf {
     pub exclude_paths: Vec<String>,
-    /// `OnAccessIncludePath` and `OnAccessMountPath` values: where clamonacc watches.
-    pub on_access_paths: Vec<String>,
+    /// `OnAccessIncludePath` values: folders clamonacc watches, with everything in them.
+    pub include_paths: Vec<String>,
+    /// `OnAccessMountPath` values: clamonacc watches the whole filesystem holding each.
+    pub mount_paths: Vec<String>,
+    /// `OnAccessExcludePath` values: folders clamonacc leaves out, with their subfolders.
+    pub on_access_exclude_paths: Vec<String>,
+    /// `OnAccessExcludeUname` values: users whose file opens clamonacc does not scan.
+    pub on_access_exclude_unames: Vec<String>,
 }
 
 /// Parses clamd.conf: one `Directive value` per line, `#` starts a comment line; a directive may
-/// be given many times. From Debian 12's clamav-daemon 1.4.6 (its generated file, and the
+/// be given many times. Directive names are case-sensitive and a value in double quotes is the
+/// text inside them (as clamd and clamconf 1.4.6 read them on the dev machine: `onaccessincludepath`
+/// is refused as an unknown option, `ExcludePath "^/home/"` lists as `^/home/`). From Debian 12's clamav-daemon 1.4.6 (its generated file, and the
 /// shipped sample's commented examples):
 ///
 /// ```text
@@ -33,10 +56,19 @@ pub fn parse_clamd_conf(text: &str) -> ClamdConf {
         let Some((directive, value)) = line.split_once(char::is_whitespace) else {
             continue;
         };
-        let value = value.trim().to_string();
+        let value = value.trim();
+        // ClamAV takes a value in double quotes as the text inside them.
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value)
+            .to_string();
         match directive {
             "ExcludePath" => conf.exclude_paths.push(value),
-            "OnAccessIncludePath" | "OnAccessMountPath" => conf.on_access_paths.push(value),
+            "OnAccessIncludePath" => conf.include_paths.push(value),
+            "OnAccessMountPath" => conf.mount_paths.push(value),
+            "OnAccessExcludePath" => conf.on_access_exclude_paths.push(value),
+            "OnAccessExcludeUname" => conf.on_access_exclude_unames.push(value),
             _ => {}
         }
     }
@@ -56,14 +88,87 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Option<(S
     None
 }
 
+/// What clamd.conf says about on-access scanning of the user's files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnAccess {
+    /// The home folder is watched.
+    Watched,
+    /// The home folder, or a folder in it where notes are kept, is not scanned on access: why,
+    /// naming the line.
+    Misses(String),
+    /// Could not tell: why.
+    Unseen(String),
+}
+
+/// `path` without trailing slashes, `/` for the root.
+fn folder(path: &str) -> &str {
+    let trimmed = path.trim().trim_end_matches('/');
+    if trimmed.is_empty() { "/" } else { trimmed }
+}
+
+/// Whether the folder `outer` holds `inner` (or is it).
+fn holds(outer: &str, inner: &str) -> bool {
+    let (outer, inner) = (folder(outer), folder(inner));
+    outer == "/" || inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether clamonacc, as `conf` sets it up, scans the files in `home` (`user`'s home folder)
+/// and in `note_folders` (its Documents and Desktop). A known bad line decides first (the user
+/// excluded by name, the home or a note folder excluded by path); then an include or mount path
+/// holding the home watches it; no include or mount path at all is unseen (clamonacc may be
+/// given folders on its command line), and include paths that all miss the home miss it. A mount
+/// path elsewhere is unseen: it watches the whole filesystem holding it, which may hold the home.
+pub fn on_access(conf: &ClamdConf, home: &str, user: Option<&str>, note_folders: &[String]) -> OnAccess {
+    if let Some(name) = user.and_then(|u| conf.on_access_exclude_unames.iter().find(|n| n.as_str() == u)) {
+        return OnAccess::Misses(format!(
+            "`OnAccessExcludeUname {name}` tells it not to scan the files you ({name}) open"
+        ));
+    }
+    for excluded in &conf.on_access_exclude_paths {
+        if holds(excluded, home) {
+            return OnAccess::Misses(format!(
+                "`OnAccessExcludePath {excluded}` leaves your home folder {home} out of it"
+            ));
+        }
+        if let Some(notes) = note_folders.iter().find(|f| holds(excluded, f)) {
+            return OnAccess::Misses(format!("`OnAccessExcludePath {excluded}` leaves {notes} out of it"));
+        }
+    }
+    let watching = || conf.include_paths.iter().chain(&conf.mount_paths);
+    if watching().any(|p| holds(p, home)) {
+        return OnAccess::Watched;
+    }
+    if conf.include_paths.is_empty() && conf.mount_paths.is_empty() {
+        return OnAccess::Unseen(
+            "ClamAV's on-access scanning (clamonacc) is running, but its settings name no folder to watch (no OnAccessIncludePath or OnAccessMountPath); clamonacc may have been given its folders on its command line (--watch-list), which confide cannot see".into(),
+        );
+    }
+    if !conf.mount_paths.is_empty() {
+        return OnAccess::Unseen(format!(
+            "ClamAV's on-access scanning (clamonacc) watches the whole disk holding {} (OnAccessMountPath); confide cannot tell whether your home folder {home} is on it",
+            conf.mount_paths.join(", ")
+        ));
+    }
+    OnAccess::Misses(format!(
+        "it watches only {} (OnAccessIncludePath), not your home folder {home}",
+        conf.include_paths.join(", ")
+    ))
+}
+
 /// The exclusions as ClamAV's settings give them, judged against `home`. Without a settings
 /// file, a running clamd must be reading one elsewhere (unseen); without clamd there is no
 /// scanner to exclude anything (clamscan takes its exclusions on each command line).
-pub(super) fn exclusions(found: Option<&(String, ClamdConf)>, home: String, clamd_running: bool) -> Exclusions {
+pub(super) fn exclusions(
+    found: Option<&(String, ClamdConf)>,
+    home: String,
+    folders: Vec<String>,
+    clamd_running: bool,
+) -> Exclusions {
     match found {
         Some((_, conf)) => Exclusions::Patterns {
             patterns: conf.exclude_paths.clone(),
             home,
+            folders,
         },
         None if clamd_running => Exclusions::Unreadable(format!(
             "clamd is running, but its settings are in none of {}",
@@ -83,6 +188,45 @@ mod tests {
             "#ExcludePath ^/proc/\nExcludePath ^/home/\nExcludePath ^/sys/\nOnAccessIncludePath /home\nLocalSocket /run/clamd.ctl\n",
         );
         assert_eq!(conf.exclude_paths, ["^/home/", "^/sys/"]);
-        assert_eq!(conf.on_access_paths, ["/home"]);
+        assert_eq!(conf.include_paths, ["/home"]);
+        let quoted = parse_clamd_conf("ExcludePath \"^/home/\"\nOnAccessIncludePath \"/home\"\n");
+        assert_eq!((quoted.exclude_paths, quoted.include_paths), (vec!["^/home/".to_string()], vec!["/home".to_string()]));
+    }
+
+    fn watched(lines: &str) -> OnAccess {
+        let notes = ["/home/sam/Documents".to_string(), "/home/sam/Desktop".to_string()];
+        on_access(&parse_clamd_conf(lines), "/home/sam", Some("sam"), &notes)
+    }
+
+    fn misses(lines: &str, says: &str) {
+        match watched(lines) {
+            OnAccess::Misses(why) => assert!(why.contains(says), "{lines}: {why}"),
+            other => panic!("{lines}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn on_access_counts_only_when_it_watches_the_home_folder() {
+        for lines in [
+            "OnAccessIncludePath /home\nOnAccessExcludeUname clamav",
+            "OnAccessIncludePath /home/\n",
+            "OnAccessIncludePath /home/sam",
+            "OnAccessIncludePath /srv\nOnAccessIncludePath /home",
+            "OnAccessMountPath /",
+            "OnAccessMountPath /home",
+            "OnAccessIncludePath /home\nOnAccessExcludePath /home/sam/.cache\nOnAccessExcludePath /home/samuel",
+        ] {
+            assert_eq!(watched(lines), OnAccess::Watched, "{lines}");
+        }
+        misses("OnAccessIncludePath /srv/shared", "watches only /srv/shared (OnAccessIncludePath), not your home folder /home/sam");
+        misses("OnAccessIncludePath /home/sam/Downloads", "watches only /home/sam/Downloads");
+        misses("OnAccessIncludePath /home/samuel", "not your home folder /home/sam");
+        misses("OnAccessIncludePath /home\nOnAccessExcludePath /home", "`OnAccessExcludePath /home` leaves your home folder /home/sam out");
+        misses("OnAccessIncludePath /home\nOnAccessExcludePath /home/sam/Documents/", "leaves /home/sam/Documents out");
+        misses("OnAccessIncludePath /home\nOnAccessExcludeUname sam", "`OnAccessExcludeUname sam`");
+        // A known bad line decides even when where it watches is not in the settings.
+        misses("OnAccessExcludeUname sam", "`OnAccessExcludeUname sam`");
+        assert!(matches!(watched("LocalSocket /run/clamd.ctl"), OnAccess::Unseen(why) if why.contains("--watch-list")));
+        assert!(matches!(watched("OnAccessMountPath /srv"), OnAccess::Unseen(why) if why.contains("whole disk holding /srv")));
     }
 }

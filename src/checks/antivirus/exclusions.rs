@@ -10,8 +10,13 @@ pub enum Exclusions {
     /// The paths the product skips (empty: none).
     Listed(Vec<String>),
     /// Regular expressions the product matches each file's full path against, skipping what
-    /// matches (ClamAV's `ExcludePath`), with the user's home folder to judge them by.
-    Patterns { patterns: Vec<String>, home: String },
+    /// matches (ClamAV's `ExcludePath`), with the user's home folder and its folders of notes
+    /// (Documents, Desktop) to judge them by.
+    Patterns {
+        patterns: Vec<String>,
+        home: String,
+        folders: Vec<String>,
+    },
     /// The product hides them from this user: why, and the fix, in words.
     Hidden(String),
     /// Asked, but no usable answer: why.
@@ -69,40 +74,93 @@ fn documents(tail: &[&str]) -> Option<&'static str> {
     }
 }
 
+/// The kinds of file client notes are kept in: word-processor documents, PDFs and plain text.
+/// An exclusion of every file of one of these kinds leaves the notes unscanned.
+pub const NOTE_EXTENSIONS: [&str; 6] = ["docx", "doc", "pdf", "odt", "rtf", "txt"];
+/// Sample files tried in each folder: the note kinds, and a photo (a scan of a form), so that a
+/// pattern matching every file in a folder is told from one matching some kinds.
+const SAMPLE_EXTENSIONS: [&str; 7] = ["docx", "doc", "pdf", "odt", "rtf", "txt", "jpg"];
+
+/// How a folder of notes is named in a sentence: `the Documents folder`, `the Desktop`.
+fn folder_words(path: &str) -> String {
+    match path.rsplit('/').next().unwrap_or(path) {
+        "Desktop" => "the Desktop".into(),
+        name => format!("the {name} folder"),
+    }
+}
+
+/// `.docx, .pdf` for a list of extensions.
+fn extension_words(extensions: &[&str]) -> String {
+    extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" and ")
+}
+
 /// Why a path pattern (a regular expression matched against each file's full path, as ClamAV's
-/// `ExcludePath ^/proc/`) leaves client notes unscanned, or `None`. The pattern is tried on the
-/// places notes are kept rather than read as a path: a file anywhere on the system and in the
-/// home folder (the whole disk), a file in another user's home and in `home` (every user's
-/// files), in `home`, in its Documents, on its Desktop. A pattern that is not a valid regular
-/// expression is not judged (ClamAV refuses to start with one).
-pub fn broad_pattern(pattern: &str, home: &str) -> Option<&'static str> {
+/// `ExcludePath ^/proc/`) leaves client notes unscanned, or `None`. The pattern is tried rather
+/// than read as a path, on sample files of each kind notes are kept in ([`NOTE_EXTENSIONS`], and
+/// a photo) in the places they are kept: anywhere on the system, another user's home, `home`,
+/// and `folders` (its Documents and Desktop, by their English and their XDG names). Matching
+/// every sample of a place excludes the place; matching every sample of a kind of note file
+/// excludes that kind (`\.(docx|pdf)$`: every Word and PDF file). A pattern that is not a valid
+/// regular expression is not judged (ClamAV refuses to start with one).
+pub fn broad_pattern(pattern: &str, home: &str, folders: &[String]) -> Option<String> {
     let re = regex::Regex::new(pattern).ok()?;
     let home = home.trim_end_matches('/');
-    let hits = |path: &str| re.is_match(path);
-    let in_home = |rest: &str| format!("{home}/{rest}");
-    if hits("/usr/lib/libc.so.6") && hits("/etc/hostname") && hits(&in_home("notes.odt")) {
-        Some("the whole disk")
-    } else if hits("/home/someone-else/notes.odt") && hits(&in_home("notes.odt")) {
-        Some("every user's files")
-    } else if hits(&in_home("notes.odt")) {
-        Some("your whole home folder")
-    } else if hits(&in_home("Documents/notes.odt")) {
-        Some("the Documents folder")
-    } else if hits(&in_home("Desktop/notes.odt")) {
-        Some("the Desktop")
-    } else {
-        None
+    let samples = |folder: &str| -> Vec<String> {
+        SAMPLE_EXTENSIONS
+            .iter()
+            .map(|e| format!("{}/notes.{e}", folder.trim_end_matches('/')))
+            .collect()
+    };
+    let all = |folder: &str| samples(folder).iter().all(|p| re.is_match(p));
+    if re.is_match("/usr/lib/libc.so.6") && re.is_match("/etc/hostname") && all(home) {
+        return Some("the whole disk".into());
     }
+    if all("/home/someone-else") && all(home) {
+        return Some("every user's files".into());
+    }
+    if all(home) {
+        return Some("your whole home folder".into());
+    }
+    if let Some(folder) = folders.iter().find(|f| all(f)) {
+        return Some(folder_words(folder));
+    }
+    // Kinds of note file excluded wherever notes are kept, then in one folder of notes.
+    let places: Vec<&str> = std::iter::once(home).chain(folders.iter().map(String::as_str)).collect();
+    let kinds_in = |folder: &str| -> Vec<&str> {
+        NOTE_EXTENSIONS
+            .iter()
+            .copied()
+            .filter(|e| re.is_match(&format!("{}/notes.{e}", folder.trim_end_matches('/'))))
+            .collect()
+    };
+    let everywhere: Vec<&str> = NOTE_EXTENSIONS
+        .iter()
+        .copied()
+        .filter(|e| places.iter().all(|f| kinds_in(f).contains(e)))
+        .collect();
+    if !everywhere.is_empty() {
+        return Some(format!("every {} file", extension_words(&everywhere)));
+    }
+    places.iter().find_map(|f| {
+        let kinds = kinds_in(f);
+        (!kinds.is_empty()).then(|| {
+            let place = if *f == home { "your home folder".to_string() } else { folder_words(f) };
+            format!("the {} files in {place}", extension_words(&kinds))
+        })
+    })
 }
 
 impl Exclusions {
     /// The broad exclusions with why each is broad, in the order listed.
-    pub fn broad(&self) -> Vec<(String, &'static str)> {
+    pub fn broad(&self) -> Vec<(String, String)> {
         match self {
-            Exclusions::Listed(paths) => paths.iter().filter_map(|p| broad(p).map(|why| (p.clone(), why))).collect(),
-            Exclusions::Patterns { patterns, home } => patterns
+            Exclusions::Listed(paths) => paths
                 .iter()
-                .filter_map(|p| broad_pattern(p, home).map(|why| (p.clone(), why)))
+                .filter_map(|p| broad(p).map(|why| (p.clone(), why.to_string())))
+                .collect(),
+            Exclusions::Patterns { patterns, home, folders } => patterns
+                .iter()
+                .filter_map(|p| broad_pattern(p, home, folders).map(|why| (p.clone(), why)))
                 .collect(),
             _ => Vec::new(),
         }
@@ -169,6 +227,7 @@ mod tests {
     #[test]
     fn clamav_patterns_are_tried_on_where_notes_live() {
         let home = "/home/sam";
+        let folders = ["/home/sam/Documents".to_string(), "/home/sam/Desktop".to_string(), "/home/sam/Dokumente".to_string()];
         for (pattern, why) in [
             ("^/", Some("the whole disk")),
             (".*", Some("the whole disk")),
@@ -176,13 +235,20 @@ mod tests {
             ("^/home/sam/", Some("your whole home folder")),
             ("^/home/[^/]+/Documents/", Some("the Documents folder")),
             ("Desktop", Some("the Desktop")),
+            ("^/home/sam/Dokumente/", Some("the Dokumente folder")),
+            ("\\.(docx|pdf)$", Some("every .docx and .pdf file")),
+            ("\\.doc$", Some("every .doc file")),
+            ("\\.txt$", Some("every .txt file")),
+            ("^/home/sam/Documents/.*\\.odt$", Some("the .odt files in the Documents folder")),
             ("^/proc/", None),
             ("^/sys/", None),
+            ("\\.jpg$", None),
+            ("\\.iso$", None),
             ("^/home/sam/\\.cache/", None),
             ("^/home/sam/Documents/Games/", None),
             ("[unclosed", None),
         ] {
-            assert_eq!(broad_pattern(pattern, home), why, "{pattern}");
+            assert_eq!(broad_pattern(pattern, home, &folders).as_deref(), why, "{pattern}");
         }
     }
 

@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 
+use super::clamav_conf::{CLAMD_CONFS, ClamdConf, OnAccess};
 use super::{Definitions, Product, Protection, Survey, clamav_conf, last_error_line, vendors};
 use crate::probe::process_match;
 use crate::system::{FileRead, ProcessInfo, RunOutcome, System};
@@ -109,6 +110,74 @@ fn clamav_definitions(system: &dyn System, dir: &str, evidence: &mut Vec<String>
     }
 }
 
+/// The desktop's own names for the Documents and Desktop folders, from
+/// `~/.config/user-dirs.dirs` (written by xdg-user-dirs in the user's language): one
+/// `XDG_DOCUMENTS_DIR="$HOME/Dokumente"` per line, the value `$HOME/`-relative or absolute and
+/// shell-escaped. Other lines, and values of another form, are left out.
+pub fn parse_user_dirs(text: &str, home: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let (key, value) = line.trim().split_once('=')?;
+            if !matches!(key.trim(), "XDG_DOCUMENTS_DIR" | "XDG_DESKTOP_DIR") {
+                return None;
+            }
+            let value = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+            let mut unescaped = String::new();
+            let mut chars = value.chars();
+            while let Some(c) = chars.next() {
+                unescaped.push(if c == '\\' { chars.next()? } else { c });
+            }
+            let path = match unescaped.strip_prefix("$HOME") {
+                Some(rest) if rest.starts_with('/') => format!("{home}{rest}"),
+                Some(_) => return None,
+                None if unescaped.starts_with('/') => unescaped,
+                None => return None,
+            };
+            let path = path.trim_end_matches('/').to_string();
+            (path != home && !path.is_empty()).then_some(path)
+        })
+        .collect()
+}
+
+/// Where client notes are kept in `home`: Documents and Desktop, and the names the desktop
+/// gives them in the user's language (read through the System; a missing file leaves the
+/// English names).
+fn note_folders(system: &dyn System, home: &str) -> Vec<String> {
+    let mut folders: Vec<String> = ["Documents", "Desktop"].iter().map(|f| format!("{home}/{f}")).collect();
+    if let FileRead::Contents(text) = system.read_file(&format!("{home}/.config/user-dirs.dirs")) {
+        for folder in parse_user_dirs(&text, home) {
+            if !folders.contains(&folder) {
+                folders.push(folder);
+            }
+        }
+    }
+    folders
+}
+
+/// What clamd.conf at `path` says about on-access scanning, for evidence.
+fn on_access_evidence(path: &str, c: &ClamdConf) -> Vec<String> {
+    let mut lines = vec![match (c.include_paths.as_slice(), c.mount_paths.as_slice()) {
+        ([], []) => format!("{path}: no OnAccessIncludePath or OnAccessMountPath (no folder named for on-access scanning)"),
+        (include, mount) => format!(
+            "{path}: on-access scanning watches {}",
+            include.iter().chain(mount).cloned().collect::<Vec<_>>().join(", ")
+        ),
+    }];
+    if !c.on_access_exclude_paths.is_empty() {
+        lines.push(format!(
+            "{path}: on-access scanning leaves out {} (OnAccessExcludePath)",
+            c.on_access_exclude_paths.join(", ")
+        ));
+    }
+    if !c.on_access_exclude_unames.is_empty() {
+        lines.push(format!(
+            "{path}: on-access scanning ignores files opened by the users {} (OnAccessExcludeUname)",
+            c.on_access_exclude_unames.join(", ")
+        ));
+    }
+    lines
+}
+
 fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     let dir = system
         .env(CLAMAV_DB_DIR_ENV)
@@ -134,19 +203,35 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     if !installed {
         return None;
     }
+    let home = system
+        .env("HOME")
+        .filter(|h| h.starts_with('/'))
+        .unwrap_or_else(|| format!("/home/{}", system.host().user.as_deref().unwrap_or("user")));
+    let home = home.trim_end_matches('/').to_string();
+    let note_folders = note_folders(system, &home);
     let conf = clamav_conf::read(system, &mut evidence);
     if let Some((path, c)) = &conf {
-        evidence.push(match c.on_access_paths.as_slice() {
-            [] => format!("{path}: no OnAccessIncludePath or OnAccessMountPath (on-access scanning watches nothing)"),
-            paths => format!("{path}: on-access scanning watches {}", paths.join(", ")),
-        });
+        evidence.extend(on_access_evidence(path, c));
     }
     // clamd scans what it is sent; only clamonacc (ClamAV's on-access client, which sends it
-    // each file as it is opened) makes that real-time protection.
+    // each file as it is opened) makes that real-time protection, and only for the folders its
+    // settings tell it to watch.
     let protection = if processes.is_empty() {
         Protection::Unknown("the list of running programs could not be read".into())
     } else if clamd.is_some() && clamonacc.is_some() {
-        Protection::On
+        match &conf {
+            None => Protection::Unknown(format!(
+                "ClamAV's on-access scanning (clamonacc) is running, but its settings are in none of {}, so where it watches could not be seen",
+                CLAMD_CONFS.join(", ")
+            )),
+            Some((_, c)) => match clamav_conf::on_access(c, &home, system.host().user.as_deref(), &note_folders) {
+                OnAccess::Watched => Protection::On,
+                OnAccess::Misses(why) => Protection::Off(format!(
+                    "ClamAV's on-access scanning (clamonacc) is running, but {why}, so the files there are not scanned as they are opened or saved"
+                )),
+                OnAccess::Unseen(why) => Protection::Unknown(why),
+            },
+        }
     } else if clamd.is_some() {
         Protection::Off(
             "ClamAV's scanner (clamd) is running, but its on-access scanning (clamonacc) is not, so files are scanned only when someone asks, not as they are opened or saved".into(),
@@ -166,11 +251,7 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     });
     let mut product = Product::new("ClamAV", true, protection, definitions);
     product.version = version.map(|v| v.split('/').next().unwrap_or_default().to_string());
-    let home = system
-        .env("HOME")
-        .filter(|h| h.starts_with('/'))
-        .unwrap_or_else(|| format!("/home/{}", system.host().user.as_deref().unwrap_or("user")));
-    product.exclusions = clamav_conf::exclusions(conf.as_ref(), home, clamd.is_some());
+    product.exclusions = clamav_conf::exclusions(conf.as_ref(), home, note_folders, clamd.is_some());
     product.evidence = evidence;
     Some(product)
 }
@@ -272,4 +353,20 @@ pub(super) fn survey(system: &dyn System) -> Survey {
     mdatp(system, &mut survey);
     survey.products.extend(vendors::products(&processes));
     survey
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_dirs_give_the_documents_and_desktop_folders() {
+        let text = "# Format is XDG_xxx_DIR=\"$HOME/yyy\"\nXDG_DESKTOP_DIR=\"$HOME/Schreibtisch\"\nXDG_DOWNLOAD_DIR=\"$HOME/Downloads\"\nXDG_DOCUMENTS_DIR=\"$HOME/Meine\\ Dokumente/\"\n";
+        assert_eq!(
+            parse_user_dirs(text, "/home/sam"),
+            ["/home/sam/Schreibtisch", "/home/sam/Meine Dokumente"]
+        );
+        assert_eq!(parse_user_dirs("XDG_DOCUMENTS_DIR=\"/srv/notes\"", "/home/sam"), ["/srv/notes"]);
+        assert!(parse_user_dirs("XDG_DESKTOP_DIR=\"$HOME\"\nXDG_DOCUMENTS_DIR=\"$HOMEDIR/x\"\nXDG_DOCUMENTS_DIR=Docs", "/home/sam").is_empty());
+    }
 }
