@@ -19,8 +19,11 @@
 //! Defender on Windows and for ClamAV (`ExcludePath` in clamd.conf, each pattern tried on where
 //! notes live); Defender for Endpoint's `mdatp exclusion list` and third-party products'
 //! exclusions are not read yet, so their pass does not cover them (a known gap, issue 17).
-//! ClamAV counts as protecting only when its on-access scanner (`clamonacc`) runs beside `clamd`:
-//! clamd alone scans only what it is asked to.
+//! ClamAV counts as protecting only when its on-access scanner (`clamonacc`) runs beside `clamd`
+//! and clamd.conf has it watch the user's home without leaving it, Documents or Desktop out
+//! (`OnAccessIncludePath`/`OnAccessMountPath`, `OnAccessExcludePath`, `OnAccessExcludeUname`):
+//! clamd alone scans only what it is asked to. Folders given to clamonacc on its command line
+//! (`--watch-list`) are not seen, so a clamd.conf that names none is unknown.
 
 use jiff::Timestamp;
 
