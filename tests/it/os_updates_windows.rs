@@ -1,6 +1,8 @@
 //! `os-updates` on Windows: a restart pending (updates installed, not in force), from the
 //! registry keys Windows Update and Windows servicing keep while one is, dated where Windows
-//! Update's last install can be read (tests/fixtures/windows/os-updates/reboot-*.toml).
+//! Update's last install can be read (tests/fixtures/windows/os-updates/reboot-*.toml); and the
+//! updates Windows Update found and has not installed, from its offline search, dated by their
+//! publication (wua-search-*.toml).
 
 use crate::common;
 
@@ -67,5 +69,91 @@ cases!(
         status: Status::Pass,
         reason: "os-updates.automatic",
         says: &["RebootRequired could not be read"],
+    },
+);
+
+/// `windows(more)` with the scan's clock at `when`.
+fn windows_at(more: &[&str], when: &str) -> Snapshot {
+    let mut s = windows(more);
+    s.collected_at = when.parse().unwrap();
+    s
+}
+
+cases!(
+    windows_updates_found_not_installed,
+    nothing_waiting_passes = Case {
+        name: "the offline search found nothing, no restart pending",
+        machine: windows(&["reboot-not-pending", "wua-search-nothing"]),
+        status: Status::Pass,
+        reason: "os-updates.automatic",
+        says: &[
+            "offline search (the results of its last scan) found no update waiting to be installed",
+            "no updates are waiting to be installed",
+        ],
+    },
+    security_update_published_3_days_ago_warns = Case {
+        // KB4538461, the March 2020 cumulative update (Patch Tuesday 10 March); the clock is
+        // three days later.
+        name: "one security update, published 3 days before the clock",
+        machine: windows_at(
+            &["reboot-not-pending", "wua-search-one-security-update"],
+            "2020-03-13T12:00:00Z"
+        ),
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &[
+            "1 update is waiting to be installed, 1 of them a security fix (known for at least 3 days)",
+            "2020-03 Cumulative Update for Windows Server 2019 (1809) for x64-based Systems (KB4538461)",
+            "the oldest security fix waiting was published on 2020-03-10",
+        ],
+    },
+    security_update_published_60_days_ago_fails = Case {
+        // The Flash update of 11 February 2020 is the oldest security fix; the clock is 60 days on.
+        name: "six updates, the oldest security fix published 60 days before the clock",
+        machine: windows_at(&["reboot-not-pending", "wua-search-server2019"], "2020-04-11T12:00:00Z"),
+        status: Status::Fail,
+        reason: "os-updates.security-updates-overdue",
+        says: &[
+            "6 updates are waiting to be installed, 2 of them security fixes, for at least 60 days",
+            "within 14 days",
+            "KB4537759",
+            "and 1 more",
+            "the oldest security fix waiting was published on 2020-02-11",
+        ],
+    },
+    overdue_security_fix_decides_while_the_policy_is_unreadable = Case {
+        // No answer for the Windows Update policy (reg cannot be asked): the settings are
+        // unknown, the overdue security fix still decides.
+        name: "policy unreadable, a security fix published 60 days before the clock",
+        machine: {
+            let mut s = windows_at(&["reboot-not-pending", "wua-search-server2019"], "2020-04-11T12:00:00Z");
+            s.commands
+                .retain(|c| !c.args.iter().any(|a| a == "AUOptions" || a == "NoAutoUpdate"));
+            s
+        },
+        status: Status::Fail,
+        reason: "os-updates.security-updates-overdue",
+        says: &["for at least 60 days", "update policy could not be read"],
+    },
+    a_failed_search_is_unknown_not_pass = Case {
+        name: "the offline search fails with 0x8024401C",
+        machine: windows(&["reboot-not-pending", "wua-search-failed"]),
+        status: Status::Unknown,
+        reason: "os-updates.waiting-unreadable",
+        says: &["could not see whether updates are waiting", "0x8024401C"],
+    },
+    restart_and_search_together_name_both = Case {
+        name: "a restart pending and one security update found",
+        machine: windows_at(
+            &["reboot-required", "wua-search-one-security-update"],
+            "2020-03-13T12:00:00Z"
+        ),
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &[
+            "2 updates are waiting to be installed, 1 of them a security fix",
+            "KB4538461",
+            "a restart to finish installing updates (Windows Update)",
+        ],
     },
 );

@@ -13,9 +13,11 @@
 //! On Debian and Ubuntu it also lists the updates waiting (from apt's cached package lists) and
 //! fails when a security fix has waited longer than the policy's days; apt keeps no date per
 //! update, so the age is counted from when the package lists last changed (a lower bound, said
-//! so). On macOS it reads Software Update's `RecommendedUpdates`, dated
-//! by the last successful check (also a lower bound). Waiting updates are not read yet on Fedora (dnf's cache)
-//! or Windows (the update history and pending-reboot flags). macOS settings pushed by MDM
+//! so). On macOS it reads Software Update's `RecommendedUpdates`, dated by the last successful
+//! check (also a lower bound); on Fedora dnf's cached advisories, dated by their Issued day; on
+//! Windows Windows Update's offline search (the results of its last scan), dated by when Microsoft
+//! last published each update, and the flags Windows keeps while a restart is pending. The
+//! lists are as fresh as the system's last look for updates. macOS settings pushed by MDM
 //! (`/Library/Managed Preferences`), paused updates and Windows Update for Business deferrals,
 //! GNOME Software's own updates, and other Linux distributions are not read.
 
@@ -36,6 +38,7 @@ mod macos;
 mod pending;
 mod windows;
 mod windows_pending;
+mod windows_waiting;
 
 pub use apt_pending::{APT_LISTS, APT_SIMULATE, parse_apt_simulation};
 pub use pending::{Pending, PendingUpdate};
@@ -45,6 +48,7 @@ pub use linux::{UnitState, parse_is_enabled};
 pub use mac_pending::parse_recommended_updates;
 pub use macos::parse_mac_date;
 pub use windows::{WuDate, parse_wu_results};
+pub use windows_waiting::{WUA_SEARCH, WaitingUpdate, parse_wua_search};
 
 pub struct OsUpdates;
 

@@ -2,12 +2,13 @@
 //! Update and Windows servicing each create a registry key while a restart is pending; both are
 //! readable without administrator rights and without network. They hold no date, so the age is
 //! judged, where it can be, from Windows Update's last successful install (the restart has been
-//! pending since then at the latest); updates found but not yet installed are not read (no real
-//! sample of an offline Windows Update search was found).
+//! pending since then at the latest). Updates found but not yet installed come from Windows
+//! Update's offline search ([`super::windows_waiting`]).
 
 use jiff::civil::Date;
 
 use super::pending::{Pending, PendingUpdate};
+use super::windows_waiting::{Searched, WaitingUpdate, search};
 use crate::system::{RunOutcome, System};
 
 /// The keys that exist only while a restart is pending, and who set them.
@@ -34,10 +35,83 @@ pub fn key_exists(system: &dyn System, key: &str) -> Option<bool> {
     }
 }
 
-/// A restart pending, as an update waiting; `last_install` is Windows Update's last successful
-/// install, where it was read. Without a pending restart nothing is claimed: the updates found
-/// but not installed are not read, so "nothing waiting" is never said.
+/// The updates Windows Update found and has not installed (its offline search), and a restart
+/// pending, as updates waiting; `last_install` is Windows Update's last successful install, where
+/// it was read. The search's updates are dated by their publication, the restart by the last
+/// install (it has been pending since then at the latest).
 pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, last_install: Option<Date>) -> Pending {
+    let restart = restart_flags(system, evidence);
+    let mut waiting: Vec<WaitingUpdate> = Vec::new();
+    let mut how = Vec::new();
+    match search(system) {
+        Searched::NotAsked => {
+            evidence.push("Windows Update's list of updates found but not installed could not be asked: PowerShell gave no answer".into());
+            if restart.is_empty() {
+                return Pending::NotRead;
+            }
+        }
+        Searched::Failed(why) => {
+            evidence.push(format!("Windows Update's list of updates found but not installed could not be read: {why}"));
+            if restart.is_empty() {
+                return Pending::Unreadable(format!("Windows Update's list of updates could not be read: {why}"));
+            }
+        }
+        Searched::Found(found) => {
+            let security = found.iter().filter(|u| u.update.security).count();
+            evidence.push(match found.len() {
+                0 => "Windows Update's offline search (the results of its last scan) found no update waiting to be installed".into(),
+                n => format!(
+                    "Windows Update's offline search (the results of its last scan): {} found and not installed, {security} of them security fixes",
+                    crate::words::count(n as u64, "update")
+                ),
+            });
+            waiting = found;
+        }
+    }
+    let oldest = |security: bool| {
+        waiting
+            .iter()
+            .filter(|u| !security || u.update.security)
+            .filter_map(|u| u.published)
+            .min()
+    };
+    let mut since = oldest(true).or_else(|| oldest(false));
+    match since {
+        Some(d) => how.push(format!(
+            "dated by when Microsoft last published each update (LastDeploymentChangeTime; Windows does not record when this computer found it): the oldest {} waiting was published on {d}",
+            if oldest(true).is_some() { "security fix" } else { "update" }
+        )),
+        None if !waiting.is_empty() => how.push("Windows gave no publication date for the updates waiting, so how long they have waited was not judged".into()),
+        None => {}
+    }
+    let mut updates: Vec<PendingUpdate> = waiting.into_iter().map(|w| w.update).collect();
+    if !restart.is_empty() {
+        how.push(match last_install {
+            Some(d) => format!(
+                "Windows records no date for a pending restart; it has waited at least since the last successful install, {d}"
+            ),
+            None => "Windows records no date for a pending restart, and the last install date could not be read, so how long it has waited was not judged".into(),
+        });
+        since = since.or(last_install);
+        updates.push(PendingUpdate {
+            name: format!(
+                "a restart to finish installing updates ({})",
+                crate::words::join_names(&restart.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+            ),
+            // Which updates wait is not recorded with the flag, so none is counted as a
+            // security fix: a pending restart alone warns, never fails.
+            security: false,
+        });
+    }
+    Pending::Listed {
+        updates,
+        since,
+        how: how.join("; "),
+    }
+}
+
+/// Who waits for a restart, from the registry keys; what was seen goes to the evidence.
+fn restart_flags(system: &dyn System, evidence: &mut Vec<String>) -> Vec<&'static str> {
     let mut pending = Vec::new();
     for (key, who) in REBOOT_KEYS {
         match key_exists(system, key) {
@@ -52,26 +126,5 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, last_install
             None => evidence.push(format!("registry {key} could not be read")),
         }
     }
-    if pending.is_empty() {
-        return Pending::NotRead;
-    }
-    let how = match last_install {
-        Some(d) => format!(
-            "Windows records no date for a pending restart; it has waited at least since the last successful install, {d}"
-        ),
-        None => "Windows records no date for a pending restart, and the last install date could not be read, so how long it has waited was not judged".into(),
-    };
-    Pending::Listed {
-        updates: vec![PendingUpdate {
-            name: format!(
-                "a restart to finish installing updates ({})",
-                crate::words::join_names(&pending.iter().map(|w| w.to_string()).collect::<Vec<_>>())
-            ),
-            // Which updates wait is not recorded with the flag, so none is counted as a
-            // security fix: a pending restart warns, never fails.
-            security: false,
-        }],
-        since: last_install,
-        how,
-    }
+    pending
 }
