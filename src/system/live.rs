@@ -82,6 +82,14 @@ impl System for LiveSystem {
         exec::run(program, args, self.limits)
     }
 
+    fn run_slow(&self, program: &str, args: &[&str], at_least: Duration) -> CommandOutput {
+        let limits = exec::ExecLimits {
+            timeout: self.limits.timeout.max(at_least),
+            ..self.limits
+        };
+        exec::run(program, args, limits)
+    }
+
     fn read_file(&self, path: &str) -> FileRead {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileRead::Missing,

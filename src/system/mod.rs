@@ -203,6 +203,13 @@ pub trait System: Send + Sync {
     fn host(&self) -> &HostInfo;
     /// Runs `program` with `args` (never through a shell), stdin closed, bounded in time and output.
     fn run(&self, program: &str, args: &[&str]) -> CommandOutput;
+    /// [`System::run`] for a program known to take longer than most (a package manager's
+    /// simulated upgrade, Windows Update's search of its cache): it may run for `at_least` even
+    /// when the usual timeout is shorter, so a slow laptop gets an answer rather than "timed out".
+    fn run_slow(&self, program: &str, args: &[&str], at_least: Duration) -> CommandOutput {
+        let _ = at_least;
+        self.run(program, args)
+    }
     fn read_file(&self, path: &str) -> FileRead;
     /// The first `max_bytes` of a file as text (invalid UTF-8 replaced): for binary files that
     /// start with a text header, such as ClamAV's signature databases.

@@ -51,19 +51,9 @@ impl<S: System> RecordingSystem<S> {
         // update is a single push or insert.
         self.snapshot.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-}
 
-impl<S: System> System for RecordingSystem<S> {
-    fn os(&self) -> &OsInfo {
-        self.inner.os()
-    }
-
-    fn host(&self) -> &HostInfo {
-        self.inner.host()
-    }
-
-    fn run(&self, program: &str, args: &[&str]) -> CommandOutput {
-        let output = self.inner.run(program, args);
+    /// Keeps a command's first answer in the snapshot and hands it back.
+    fn keep_command(&self, program: &str, args: &[&str], output: CommandOutput) -> CommandOutput {
         let mut snap = self.lock();
         let already = snap
             .commands
@@ -77,6 +67,24 @@ impl<S: System> System for RecordingSystem<S> {
             });
         }
         output
+    }
+}
+
+impl<S: System> System for RecordingSystem<S> {
+    fn os(&self) -> &OsInfo {
+        self.inner.os()
+    }
+
+    fn host(&self) -> &HostInfo {
+        self.inner.host()
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> CommandOutput {
+        self.keep_command(program, args, self.inner.run(program, args))
+    }
+
+    fn run_slow(&self, program: &str, args: &[&str], at_least: Duration) -> CommandOutput {
+        self.keep_command(program, args, self.inner.run_slow(program, args, at_least))
     }
 
     fn read_file(&self, path: &str) -> FileRead {
@@ -237,5 +245,27 @@ mod tests {
             "a date recorded first keeps the contents too"
         );
         assert_eq!(replay.modified("/nonexistent"), None);
+    }
+
+    #[test]
+    fn a_slow_program_gets_its_longer_time_and_is_recorded_and_replayed() {
+        let limits = ExecLimits {
+            timeout: std::time::Duration::from_millis(300),
+            ..ExecLimits::default()
+        };
+        let recorder = RecordingSystem::new(LiveSystem::new(limits));
+        let args = ["-c", "sleep 0.6; echo done"];
+        assert!(recorder.run("sh", &args).timed_out, "the usual timeout stops it");
+        let slow_args = ["-c", "sleep 0.6; echo slow"];
+        let out = recorder.run_slow("sh", &slow_args, std::time::Duration::from_secs(5));
+        assert_eq!((out.status, out.stdout.as_str()), (Some(0), "slow\n"));
+        let replay = ReplaySystem::new(recorder.snapshot());
+        assert_eq!(
+            replay
+                .run_slow("sh", &slow_args, std::time::Duration::from_secs(5))
+                .stdout,
+            "slow\n"
+        );
+        assert!(replay.run("sh", &args).timed_out);
     }
 }
