@@ -416,16 +416,18 @@ cases!(
             "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU\r\n    NoAutoUpdate    REG_DWORD    0x1\r\n\r\n",
         ));
         let mut english_date = windows(NO_POLICY);
-        // Made up: the German sample's lines with the date as en-GB would print it.
+        // Made up: the script's lines with the date as en-GB would print it, had the script not
+        // formatted it itself.
         english_date.commands.push(made_up(
             "powershell",
             &[
                 "-NoProfile",
+                "-NonInteractive",
                 "-Command",
-                "(New-Object -ComObject Microsoft.Update.AutoUpdate).Results",
+                confide::checks::os_updates::WU_DATES,
             ],
             0,
-            "LastSearchSuccessDate       : 17/08/2019 08:20:09\r\nLastInstallationSuccessDate : 17/08/2019 08:20:27\r\n",
+            "LastSearchSuccessDate 17/08/2019\r\nLastInstallationSuccessDate 17/08/2019\r\n",
         ));
     },
     no_policy_windows_default = Case {
@@ -437,7 +439,7 @@ cases!(
             "NoAutoUpdate (registry",
             "is not set",
             "This relies on Windows's default",
-            "last install date is not known",
+            "so when it last looked for updates is not known",
         ],
     },
     wsus_policy_auoptions_3_downloads_asks_to_install = Case {
@@ -457,29 +459,29 @@ cases!(
         reason: "os-updates.automatic-updates-off",
         says: &["turned off", "NoAutoUpdate = 1"],
     },
-    no_policy_last_install_2019_08_17_german_date_years = Case {
-        name: "no policy, last install 2019-08-17 (German date): years before the clock",
-        machine: no_policy_and(&["wu-autoupdate-results-de"]),
+    no_policy_last_search_2019_08_17_years_before = Case {
+        name: "no policy, last search for updates 2019-08-17: years before the clock",
+        machine: no_policy_and(&["wu-dates-2019-08-17"]),
         status: Status::Warn,
         reason: "os-updates.last-run-old",
         says: &[
-            "last installed updates on 2019-08-17",
-            "LastInstallationSuccessDate 17.08.2019 08:20:27",
+            "last checked for updates on 2019-08-17",
+            "last successful search for updates 2019-08-17, last successful install 2019-08-17",
         ],
     },
-    no_policy_last_install_3_days_before_the_clock = Case {
-        name: "no policy, last install 3 days before the clock",
-        machine: at(no_policy_and(&["wu-autoupdate-results-de"]), "2019-08-20T12:00:00Z"),
+    no_policy_last_search_3_days_before_the_clock = Case {
+        name: "no policy, last search 3 days before the clock",
+        machine: at(no_policy_and(&["wu-dates-2019-08-17"]), "2019-08-20T12:00:00Z"),
         status: Status::Pass,
         reason: "os-updates.automatic",
         says: &["ran recently"],
     },
-    a_date_format_without_a_real_sample_is_not_guessed = Case {
-        name: "a date format without a real sample is not guessed",
+    a_date_that_is_not_a_day_is_not_guessed = Case {
+        name: "a date that is not yyyy-MM-dd is not guessed",
         machine: english_date,
         status: Status::Pass,
         reason: "os-updates.automatic",
-        says: &["no sample of", "could not see when"],
+        says: &["`17/08/2019` is not a day", "could not see when"],
     },
     reg_gives_no_answer = Case {
         name: "reg gives no answer",

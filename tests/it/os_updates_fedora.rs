@@ -44,7 +44,7 @@ cases!(
         status: Status::Warn,
         reason: "os-updates.updates-waiting",
         says: &[
-            "4 updates are waiting to be installed, 2 of them security fixes (known for at least 3 days)",
+            "4 updates are waiting to be installed, 2 of them security fixes (the oldest security fix released 3 days ago)",
             "glib2-debuginfo-2.80.2-1.fc40.x86_64",
             "the oldest security fix waiting was issued on 2026-11-19",
         ],
@@ -54,7 +54,11 @@ cases!(
         machine: fedora_automatic("dnf5-advisories-waiting"),
         status: Status::Fail,
         reason: "os-updates.security-updates-overdue",
-        says: &["for at least 924 days", "within 14 days", "issued on 2024-05-12"],
+        says: &[
+            "the oldest security fix among them was released at least 924 days ago",
+            "within 14 days",
+            "issued on 2024-05-12"
+        ],
     },
     dnf5_failing_is_unknown_not_pass = Case {
         name: "dnf5 fails",

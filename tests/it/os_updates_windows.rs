@@ -52,7 +52,7 @@ cases!(
         // days later, so the last install is recent and the restart has waited at least 3 days.
         name: "Windows Update waits for a restart; last install three days ago",
         machine: {
-            let mut s = windows(&["reboot-required", "wu-autoupdate-results-de"]);
+            let mut s = windows(&["reboot-required", "wu-dates-2019-08-17"]);
             s.collected_at = "2019-08-20T12:00:00Z".parse().unwrap();
             s
         },
@@ -82,13 +82,64 @@ fn windows_at(more: &[&str], when: &str) -> Snapshot {
 cases!(
     windows_updates_found_not_installed,
     nothing_waiting_passes = Case {
-        name: "the offline search found nothing, no restart pending",
-        machine: windows(&["reboot-not-pending", "wua-search-nothing"]),
+        name: "the list from a search 3 days ago has nothing, no restart pending",
+        machine: windows_at(
+            &["reboot-not-pending", "wua-search-nothing", "wu-dates-2019-08-17"],
+            "2019-08-20T12:00:00Z"
+        ),
         status: Status::Pass,
         reason: "os-updates.automatic",
         says: &[
-            "offline search (the results of its last scan) found no update waiting to be installed",
+            "Windows Update's list from its last search for updates has none waiting to be installed",
             "no updates are waiting to be installed",
+            "last successful search for updates 2019-08-17",
+        ],
+    },
+    nothing_listed_without_the_last_search_date_is_unknown = Case {
+        name: "the list has nothing, but when Windows Update last searched is not known",
+        machine: windows(&["reboot-not-pending", "wua-search-nothing"]),
+        status: Status::Unknown,
+        reason: "os-updates.waiting-unreadable",
+        says: &["when it last looked for updates could not be seen, so the list may be out of date"],
+    },
+    a_failed_search_with_a_restart_pending_says_what_it_could_not_see = Case {
+        name: "a restart pending, the search failed",
+        machine: windows(&["reboot-required", "wua-search-failed"]),
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &[
+            "a restart to finish installing updates (Windows Update)",
+            "confide could not see which other updates are waiting: Windows Update's own list of updates could not be read",
+        ],
+    },
+    an_undated_security_fix_is_never_aged_by_another_update = Case {
+        // KB4538461 (a security fix) without its date, beside the dated Malicious Software
+        // Removal Tool of the same capture: the tool's date may not make the fix overdue.
+        name: "an undated security fix and a dated update 60 days old",
+        machine: {
+            let mut s = windows_at(&["reboot-not-pending", "wua-search-server2019"], "2020-05-09T12:00:00Z");
+            for c in s.commands.iter_mut().filter(|c| c.output.stdout.contains("KB4538461")) {
+                let mut updates: serde_json::Value = serde_json::from_str(&c.output.stdout).unwrap();
+                for u in updates.as_array_mut().unwrap() {
+                    let security = u["CategoryIDs"].to_string().contains("0fa1201d");
+                    if security {
+                        u["LastDeploymentChangeTime"] = serde_json::Value::Null;
+                    }
+                }
+                c.output.stdout = serde_json::to_string_pretty(&updates).unwrap();
+                *c = common::declare(
+                    common::Provenance::Adapted,
+                    "wua-search-server2019.toml with the security fixes' dates set to null (as a broken update object has)",
+                    c.clone(),
+                );
+            }
+            s
+        },
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &[
+            "2 of them security fixes",
+            "Windows gave no publication date for the security fixes waiting"
         ],
     },
     security_update_published_3_days_ago_warns = Case {
@@ -102,7 +153,7 @@ cases!(
         status: Status::Warn,
         reason: "os-updates.updates-waiting",
         says: &[
-            "1 update is waiting to be installed, 1 of them a security fix (known for at least 3 days)",
+            "1 update is waiting to be installed, 1 of them a security fix (the oldest security fix released 3 days ago)",
             "2020-03 Cumulative Update for Windows Server 2019 (1809) for x64-based Systems (KB4538461)",
             "the oldest security fix waiting was published on 2020-03-10",
         ],
@@ -114,7 +165,7 @@ cases!(
         status: Status::Fail,
         reason: "os-updates.security-updates-overdue",
         says: &[
-            "6 updates are waiting to be installed, 2 of them security fixes, for at least 60 days",
+            "6 updates are waiting to be installed, 2 of them security fixes, and the oldest security fix among them was released at least 60 days ago",
             "within 14 days",
             "KB4537759",
             "and 1 more",
@@ -133,7 +184,7 @@ cases!(
         },
         status: Status::Fail,
         reason: "os-updates.security-updates-overdue",
-        says: &["for at least 60 days", "update policy could not be read"],
+        says: &["released at least 60 days ago", "update policy could not be read"],
     },
     a_failed_search_is_unknown_not_pass = Case {
         name: "the offline search fails with 0x8024401C",

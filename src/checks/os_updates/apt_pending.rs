@@ -81,7 +81,7 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
         ),
         None => format!("apt records no date per update and the date of {APT_LISTS} could not be read"),
     };
-    Pending::Listed { updates, since, how }
+    Pending::listed(updates, since, how)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use jiff::civil::Date;
 
-use super::pending::{Pending, PendingUpdate};
+use super::pending::{Dated, Pending, PendingUpdate};
 use crate::system::{RunOutcome, System};
 
 /// dnf5's advisory list from its cache only.
@@ -131,11 +131,11 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>) -> Pending {
         );
     }
     evidence.push(format!("{shown}: {}", tally(&advisories)));
-    Pending::Listed {
-        updates: advisories.into_iter().map(|a| a.update).collect(),
-        since: None,
-        how: "dnf 4 lists no date for its advisories, so how long they have waited was not judged (updates from repositories without advisories are not listed)".into(),
-    }
+    Pending::listed(
+        advisories.into_iter().map(|a| a.update).collect(),
+        None,
+        "dnf 4 lists no date for its advisories, so how long they have waited was not judged (updates from repositories without advisories are not listed)".into(),
+    )
 }
 
 /// `3 updates with an advisory, 1 of them a security fix`.
@@ -156,16 +156,25 @@ fn dated(advisories: Vec<Advisory>) -> Pending {
             .filter_map(|a| a.issued)
             .min()
     };
-    let since = oldest(true).or_else(|| oldest(false));
+    // While a security fix waits, only a security advisory's own day may date it.
+    let any_security = advisories.iter().any(|a| a.update.security);
+    let since = if any_security { oldest(true) } else { oldest(false) };
     let how = match since {
         Some(d) => format!(
             "dated by the advisories' Issued day in dnf's cached update information: the oldest {} was issued on {d} (updates from repositories without advisories are not listed; the list is as fresh as dnf's last refresh)",
-            if oldest(true).is_some() { "security fix waiting" } else { "update waiting" }
+            if any_security { "security fix waiting" } else { "update waiting" }
         ),
+        None if any_security => "dnf's cached update information gives no Issued day for the security fixes waiting, so how long they have waited was not judged".into(),
         None => "dnf's cached update information lists no advisory for an update to this computer's packages (updates from repositories without advisories are not listed; the list is as fresh as dnf's last refresh)".into(),
     };
     let updates = advisories.into_iter().map(|a| a.update).collect();
-    Pending::Listed { updates, since, how }
+    Pending::Listed {
+        updates,
+        since,
+        dated: Dated::Released,
+        how,
+        unseen: None,
+    }
 }
 
 #[cfg(test)]

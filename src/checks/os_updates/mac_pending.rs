@@ -95,11 +95,7 @@ pub(super) fn read(system: &dyn System, last_check: Option<Date>, evidence: &mut
         ),
         None => "macOS records no date per waiting update, and the last check's date could not be read".into(),
     };
-    Pending::Listed {
-        updates,
-        since: last_check,
-        how,
-    }
+    Pending::listed(updates, last_check, how)
 }
 
 #[cfg(test)]

@@ -41,13 +41,13 @@ mod windows_pending;
 mod windows_waiting;
 
 pub use apt_pending::{APT_LISTS, APT_SIMULATE, parse_apt_simulation};
-pub use pending::{Pending, PendingUpdate};
+pub use pending::{Dated, Pending, PendingUpdate};
 pub use debian::{apt_interval_on, last_log_info, parse_apt_periodic};
 pub use fedora::parse_apply_updates;
 pub use linux::{UnitState, parse_is_enabled};
 pub use mac_pending::parse_recommended_updates;
 pub use macos::parse_mac_date;
-pub use windows::{WuDate, parse_wu_results};
+pub use windows::{WU_DATES, WuDates, parse_wu_dates};
 pub use windows_waiting::{WUA_SEARCH, WaitingUpdate, parse_wua_search};
 
 pub struct OsUpdates;
@@ -217,7 +217,7 @@ pub fn judge(reading: Reading, limits: &Limits, today: Date) -> Verdict<Reason> 
 /// could not be read; a list that could not be read keeps a pass from being given. Also returns
 /// what was seen, for the evidence.
 fn waiting(verdict: Verdict<Reason>, pending: Pending, max_days: u32, today: Date) -> (Verdict<Reason>, Vec<String>) {
-    let (updates, since, how) = match pending {
+    let (updates, since, dated, how, unseen) = match pending {
         Pending::NotRead => return (verdict, vec![]),
         Pending::Unreadable(why) if verdict.reason == Reason::Automatic => {
             let summary = format!(
@@ -227,7 +227,13 @@ fn waiting(verdict: Verdict<Reason>, pending: Pending, max_days: u32, today: Dat
             return (Verdict::new(Reason::WaitingUnreadable, summary), vec![]);
         }
         Pending::Unreadable(_) => return (verdict, vec![]),
-        Pending::Listed { updates, since, how } => (updates, since, how),
+        Pending::Listed {
+            updates,
+            since,
+            dated,
+            how,
+            unseen,
+        } => (updates, since, dated, how, unseen),
     };
     if updates.is_empty() {
         return (verdict, vec!["no updates are waiting to be installed".into()]);
@@ -241,30 +247,47 @@ fn waiting(verdict: Verdict<Reason>, pending: Pending, max_days: u32, today: Dat
         1 => ", 1 of them a security fix".to_string(),
         n => format!(", {n} of them security fixes"),
     };
+    let unseen = unseen
+        .map(|why| format!(" confide could not see which other updates are waiting: {why}."))
+        .unwrap_or_default();
     let then = |v: &Verdict<Reason>| match v.status() {
         Status::Pass => String::new(),
         _ => format!(" {}", v.summary),
     };
+    let are = if updates.len() == 1 { "is" } else { "are" };
     let verdict = match age {
-        Some(days) if security > 0 && days > i64::from(max_days) => Verdict::new(
-            Reason::SecurityUpdatesOverdue,
-            format!(
-                "{count} {} waiting to be installed{of_which}, for at least {days} days: your guidance expects security updates within {max_days} days. Install them now: {}.{}",
-                if updates.len() == 1 { "is" } else { "are" },
-                pending::names(&updates),
-                then(&verdict)
-            ),
-        ),
+        Some(days) if security > 0 && days > i64::from(max_days) => {
+            let how_long = match dated {
+                Dated::KnownBy => format!("for at least {days} days"),
+                Dated::Released => format!(
+                    "and the oldest security fix among them was released at least {days} days ago"
+                ),
+            };
+            Verdict::new(
+                Reason::SecurityUpdatesOverdue,
+                format!(
+                    "{count} {are} waiting to be installed{of_which}, {how_long}: your guidance expects security updates within {max_days} days of their release. Install them now: {}.{unseen}{}",
+                    pending::names(&updates),
+                    then(&verdict)
+                ),
+            )
+        }
         _ if matches!(verdict.status(), Status::Pass | Status::Unknown) => {
-            let waited = match age {
-                Some(days) => format!(" (known for at least {})", crate::words::days(days.max(0).unsigned_abs())),
-                None => String::new(),
+            let waited = match (age, dated) {
+                (Some(days), Dated::KnownBy) => {
+                    format!(" (known for at least {})", crate::words::days(days.max(0).unsigned_abs()))
+                }
+                (Some(days), Dated::Released) => format!(
+                    " (the oldest {} released {} ago)",
+                    if security > 0 { "security fix" } else { "one" },
+                    crate::words::days(days.max(0).unsigned_abs())
+                ),
+                (None, _) => String::new(),
             };
             Verdict::new(
                 Reason::UpdatesWaiting,
                 format!(
-                    "{count} {} waiting to be installed{of_which}{waited}: {}. Install them within {max_days} days of their release.{}",
-                    if updates.len() == 1 { "is" } else { "are" },
+                    "{count} {are} waiting to be installed{of_which}{waited}: {}. Install them (and restart if asked) within {max_days} days of their release.{unseen}{}",
                     pending::names(&updates),
                     then(&verdict)
                 ),
@@ -272,7 +295,7 @@ fn waiting(verdict: Verdict<Reason>, pending: Pending, max_days: u32, today: Dat
         }
         _ => {
             let mut v = verdict;
-            v.summary = format!("{} {count} waiting to be installed{of_which}.", v.summary);
+            v.summary = format!("{} {count} waiting to be installed{of_which}.{unseen}", v.summary);
             v
         }
     };

@@ -20,13 +20,42 @@ pub enum Pending {
     /// The list was read: what is waiting (maybe nothing), and since when.
     Listed {
         updates: Vec<PendingUpdate>,
-        /// The day they were known to be waiting by, at the latest (`None`: no date recorded).
+        /// The date the age is counted from (`None`: not judged). When a security fix waits, only
+        /// a security fix's own date: never another update's.
         since: Option<Date>,
+        /// What `since` is.
+        dated: Dated,
         /// How the age was judged, in words, for the evidence.
         how: String,
+        /// Part of the list could not be seen (a restart flag was read, the update search
+        /// failed): why, said in the finding so that a warning is not taken as the whole story.
+        unseen: Option<String>,
     },
     /// The list could not be read: why.
     Unreadable(String),
+}
+
+/// What the date of a list of waiting updates stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dated {
+    /// The day the computer knew of them by, at the latest (the package lists' or the last
+    /// check's date): they have waited at least since then.
+    KnownBy,
+    /// The day the oldest was released (an advisory's Issued day, Microsoft's publication).
+    Released,
+}
+
+impl Pending {
+    /// A list dated by when the computer knew of it, wholly seen.
+    pub fn listed(updates: Vec<PendingUpdate>, since: Option<Date>, how: String) -> Pending {
+        Pending::Listed {
+            updates,
+            since,
+            dated: Dated::KnownBy,
+            how,
+            unseen: None,
+        }
+    }
 }
 
 /// At most this many updates are named; the rest are counted.

@@ -1,7 +1,6 @@
 //! Windows: the Windows Update Group Policy in the registry, and Windows Update's own results.
 
 use jiff::civil::Date;
-use jiff::fmt::strtime;
 
 use super::{Automatic, LastRun, Reading};
 use crate::probe::windows_reg::{self, RegValue};
@@ -9,15 +8,12 @@ use crate::system::System;
 
 const AU_POLICY_KEY: &str = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU";
 
-/// The COM object Windows Update keeps its last results in (MS-UAMG `IAutoUpdateResults`).
-/// Run without `-NonInteractive`, unlike [`crate::probe::powershell::run`]: the recorded sample
-/// (tests/fixtures/windows/os-updates/wu-autoupdate-results-de.toml) and snapshots already
-/// collected were asked exactly this, and a replay answers only the same arguments.
-const WU_RESULTS: [&str; 3] = [
-    "-NoProfile",
-    "-Command",
-    "(New-Object -ComObject Microsoft.Update.AutoUpdate).Results",
-];
+/// Windows Update's last successful search and install (MS-UAMG `IAutoUpdateResults`), each
+/// printed by the script itself as `yyyy-MM-dd` in the invariant culture (the default output is in
+/// the display language's format and calendar), or `none` when Windows has no date.
+pub const WU_DATES: &str = "$results = (New-Object -ComObject Microsoft.Update.AutoUpdate).Results; \
+foreach ($name in 'LastSearchSuccessDate', 'LastInstallationSuccessDate') { $date = $results.$name; \
+if ($date) { $name + ' ' + $date.ToString('yyyy-MM-dd', [Globalization.CultureInfo]::InvariantCulture) } else { $name + ' none' } }";
 
 /// Reads the Windows Update Group Policy and Windows Update's last install date.
 pub(super) fn read(system: &dyn System) -> Reading {
@@ -33,7 +29,14 @@ pub(super) fn read(system: &dyn System) -> Reading {
             RegValue::Unexpected(why) => format!("{} could not be read: {why}", shown(name)),
         });
     }
-    let last = windows_last_install(system, &mut evidence);
+    let dates = windows_dates(system, &mut evidence);
+    let last = match dates.search {
+        Some(date) => LastRun::On {
+            date,
+            what: "checked for updates",
+        },
+        None => LastRun::NotRead,
+    };
     let unreadable =
         |what: String| Reading::unreadable(format!("Could not tell whether Windows updates itself: {what}."));
     let automatic = match (&no_auto, &options) {
@@ -47,12 +50,8 @@ pub(super) fn read(system: &dyn System) -> Reading {
         (RegValue::Dword(v), _) => unreadable(format!("the policy NoAutoUpdate = {v} is not one confide knows")),
         _ => unreadable("the update policy could not be read".into()),
     };
-    let last_install = match &last {
-        LastRun::On { date, .. } => Some(*date),
-        _ => None,
-    };
     let mut reading = Reading::new(automatic, last, evidence);
-    reading.pending = super::windows_pending::read(system, &mut reading.evidence, last_install);
+    reading.pending = super::windows_pending::read(system, &mut reading.evidence, &dates);
     if options == RegValue::NotSet && matches!(no_auto, RegValue::NotSet | RegValue::Dword(0)) {
         reading.defaults = Some(
             "Windows's default: no policy sets how updates are installed, and by default Windows downloads and installs them by itself"
@@ -79,79 +78,67 @@ fn au_option(option: u32) -> Option<Automatic> {
     }
 }
 
-/// `LastInstallationSuccessDate` from Windows Update's results, when its date can be read.
-fn windows_last_install(system: &dyn System, evidence: &mut Vec<String>) -> LastRun {
-    let shown = "`(New-Object -ComObject Microsoft.Update.AutoUpdate).Results`";
-    let out = system.run("powershell", &WU_RESULTS);
-    if !out.succeeded() {
-        evidence.push(format!("{shown} gave no answer, so the last install date is not known"));
-        return LastRun::NotRead;
+/// Windows Update's own dates, where it has them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WuDates {
+    /// The last successful search for updates: the day the list of updates waiting is as of.
+    pub search: Option<Date>,
+    /// The last successful install: a restart pending has waited since then at the latest.
+    pub install: Option<Date>,
+}
+
+fn windows_dates(system: &dyn System, evidence: &mut Vec<String>) -> WuDates {
+    let shown = "Windows Update's results (Microsoft.Update.AutoUpdate)";
+    let out = crate::probe::powershell::run(system, WU_DATES);
+    if let Some(why) = out.failure("PowerShell") {
+        evidence.push(format!("{shown} could not be read, so when it last looked for updates is not known: {why}"));
+        return WuDates::default();
     }
-    match parse_wu_results(&out.stdout, "LastInstallationSuccessDate") {
-        WuDate::Date(date, text) => {
-            evidence.push(format!("{shown}: LastInstallationSuccessDate {text}"));
-            LastRun::On {
-                date,
-                what: "installed updates",
-            }
-        }
-        WuDate::Empty => {
+    match parse_wu_dates(&out.stdout) {
+        Ok(dates) => {
+            let said = |d: Option<Date>| d.map_or("none recorded".to_string(), |d| d.to_string());
             evidence.push(format!(
-                "{shown}: LastInstallationSuccessDate is empty (no install recorded)"
+                "{shown}: last successful search for updates {}, last successful install {}",
+                said(dates.search),
+                said(dates.install)
             ));
-            LastRun::NotRead
+            dates
         }
-        WuDate::OtherFormat(text) => {
-            evidence.push(format!(
-                "{shown}: LastInstallationSuccessDate `{text}` is in a date format confide has no sample of, so it is not used"
-            ));
-            LastRun::NotRead
-        }
-        WuDate::Absent => {
-            evidence.push(format!("{shown}: no LastInstallationSuccessDate line"));
-            LastRun::NotRead
+        Err(why) => {
+            evidence.push(format!("{shown} could not be read: {why}"));
+            WuDates::default()
         }
     }
 }
 
-/// One date line of Windows Update's results.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WuDate {
-    Date(Date, String),
-    /// The line is there with no value (MS-UAMG: empty when unknown).
-    Empty,
-    /// A date in another display language's format, not parsed.
-    OtherFormat(String),
-    Absent,
-}
-
-/// Parses one `Name : value` line of `(New-Object -ComObject Microsoft.Update.AutoUpdate).Results`.
-/// PowerShell prints the dates in the display language's format; the one real sample is German
-/// (`dd.MM.yyyy HH:mm:ss`), so only that format is read:
+/// Parses [`WU_DATES`]' two lines. The values are Windows Update's (the one real sample of them,
+/// German-formatted, is 17.08.2019 for both); the layout is the script's own:
 ///
 /// ```text
-/// LastSearchSuccessDate       : 17.08.2019 08:20:09
-/// LastInstallationSuccessDate : 17.08.2019 08:20:27
+/// LastSearchSuccessDate 2019-08-17
+/// LastInstallationSuccessDate 2019-08-17
 /// ```
-pub fn parse_wu_results(stdout: &str, name: &str) -> WuDate {
-    let Some(value) = stdout.lines().find_map(|line| {
-        let (key, value) = line.split_once(':')?;
-        (key.trim() == name).then(|| value.trim().to_string())
-    }) else {
-        return WuDate::Absent;
+///
+/// `none`, or a day before 2000 (an empty COM date reads as 1899-12-30), is no date. `Err` when
+/// a line is missing or is not a day.
+pub fn parse_wu_dates(stdout: &str) -> Result<WuDates, String> {
+    let read = |name: &str| -> Result<Option<Date>, String> {
+        let value = stdout
+            .lines()
+            .find_map(|line| line.trim().strip_prefix(name)?.strip_prefix(' ').map(str::trim))
+            .ok_or_else(|| format!("no {name} in its answer"))?;
+        if value == "none" {
+            return Ok(None);
+        }
+        let date: Date = value
+            .parse()
+            .map_err(|_| format!("{name} `{}` is not a day", crate::words::excerpt(value, 40)))?;
+        Ok((date.year() >= 2000).then_some(date))
     };
-    if value.is_empty() {
-        return WuDate::Empty;
-    }
-    let day_first = value
-        .split_whitespace()
-        .next()
-        .and_then(|d| strtime::parse("%d.%m.%Y", d).ok())
-        .and_then(|d| d.to_date().ok());
-    match day_first {
-        Some(date) => WuDate::Date(date, value),
-        None => WuDate::OtherFormat(value),
-    }
+    Ok(WuDates {
+        search: read("LastSearchSuccessDate")?,
+        install: read("LastInstallationSuccessDate")?,
+    })
 }
 
 #[cfg(test)]
@@ -159,12 +146,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_german_sample_is_read() {
-        let de = "LastSearchSuccessDate       : 17.08.2019 08:20:09\r\nLastInstallationSuccessDate : 17.08.2019 08:20:27\r\n";
-        assert_eq!(
-            parse_wu_results(de, "LastInstallationSuccessDate"),
-            WuDate::Date(Date::constant(2019, 8, 17), "17.08.2019 08:20:27".into())
-        );
-        assert_eq!(parse_wu_results(de, "Nothing"), WuDate::Absent);
+    fn dates_none_and_the_empty_com_date() {
+        let both = "LastSearchSuccessDate 2019-08-17\r\nLastInstallationSuccessDate 2019-08-17\r\n";
+        let d = Date::constant(2019, 8, 17);
+        assert_eq!(parse_wu_dates(both), Ok(WuDates { search: Some(d), install: Some(d) }));
+        let none = "LastSearchSuccessDate none\nLastInstallationSuccessDate 1899-12-30\n";
+        assert_eq!(parse_wu_dates(none), Ok(WuDates::default()));
+        assert!(parse_wu_dates("LastSearchSuccessDate 17.08.2019\nLastInstallationSuccessDate none").is_err());
+        assert!(parse_wu_dates("LastSearchSuccessDate 2019-08-17").is_err());
+        assert!(parse_wu_dates("").is_err());
     }
 }

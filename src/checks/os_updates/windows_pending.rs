@@ -5,10 +5,9 @@
 //! pending since then at the latest). Updates found but not yet installed come from Windows
 //! Update's offline search ([`super::windows_waiting`]).
 
-use jiff::civil::Date;
-
-use super::pending::{Pending, PendingUpdate};
-use super::windows_waiting::{Searched, WaitingUpdate, search};
+use super::pending::{Dated, Pending, PendingUpdate};
+use super::windows::WuDates;
+use super::windows_waiting::{Searched, search};
 use crate::system::{RunOutcome, System};
 
 /// The keys that exist only while a restart is pending, and who set them.
@@ -36,38 +35,59 @@ pub fn key_exists(system: &dyn System, key: &str) -> Option<bool> {
 }
 
 /// The updates Windows Update found and has not installed (its offline search), and a restart
-/// pending, as updates waiting; `last_install` is Windows Update's last successful install, where
-/// it was read. The search's updates are dated by their publication, the restart by the last
-/// install (it has been pending since then at the latest).
-pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, last_install: Option<Date>) -> Pending {
+/// pending, as updates waiting. The search's updates are dated by their publication; a restart
+/// alone by the last install (it has been pending since then at the latest). The search answers
+/// from Windows Update's last scan, so "nothing waiting" is said only with that scan's date.
+pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, dates: &WuDates) -> Pending {
     let restart = restart_flags(system, evidence);
-    let mut waiting: Vec<WaitingUpdate> = Vec::new();
-    let mut how = Vec::new();
-    match search(system) {
+    let today = system.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let searched = search(system);
+    let asked = !matches!(searched, Searched::NotAsked);
+    let (mut waiting, unseen) = match searched {
         Searched::NotAsked => {
             evidence.push("Windows Update's list of updates found but not installed could not be asked: PowerShell gave no answer".into());
-            if restart.is_empty() {
-                return Pending::NotRead;
-            }
+            (Vec::new(), Some("Windows Update's list could not be asked".to_string()))
         }
         Searched::Failed(why) => {
             evidence.push(format!("Windows Update's list of updates found but not installed could not be read: {why}"));
-            if restart.is_empty() {
-                return Pending::Unreadable(format!("Windows Update's list of updates could not be read: {why}"));
-            }
+            (Vec::new(), Some("Windows Update's own list of updates could not be read".to_string()))
         }
         Searched::Found(found) => {
             let security = found.iter().filter(|u| u.update.security).count();
             evidence.push(match found.len() {
-                0 => "Windows Update's offline search (the results of its last scan) found no update waiting to be installed".into(),
+                0 => "Windows Update's list from its last search for updates has none waiting to be installed".into(),
                 n => format!(
-                    "Windows Update's offline search (the results of its last scan): {} found and not installed, {security} of them security fixes",
-                    crate::words::count(n as u64, "update")
+                    "Windows Update's list from its last search for updates: {} found and not installed, {}",
+                    crate::words::count(n as u64, "update"),
+                    match security {
+                        0 => "none of them a security fix".to_string(),
+                        1 => "1 of them a security fix".to_string(),
+                        s => format!("{s} of them security fixes"),
+                    }
                 ),
             });
-            waiting = found;
+            (found, None)
+        }
+    };
+    match (&unseen, restart.is_empty()) {
+        // Without PowerShell (not Windows as confide knows it) nothing is claimed either way.
+        (Some(_), true) if !asked => return Pending::NotRead,
+        (Some(why), true) => return Pending::Unreadable(format!("{why}.")),
+        _ => {}
+    }
+    if waiting.is_empty() && restart.is_empty() && dates.search.is_none() {
+        return Pending::Unreadable(
+            "Windows Update's list has no update waiting, but when it last looked for updates could not be seen, so the list may be out of date.".into(),
+        );
+    }
+    // A date after today's is a wrong clock or a misread: not used to judge.
+    for update in waiting.iter_mut() {
+        if let Some(day) = update.published.filter(|d| *d > today.tomorrow().unwrap_or(*d)) {
+            evidence.push(format!("\"{}\" is dated {day}, after today: that date is not used", update.update.name));
+            update.published = None;
         }
     }
+    let any_security = waiting.iter().any(|u| u.update.security);
     let oldest = |security: bool| {
         waiting
             .iter()
@@ -75,24 +95,38 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, last_install
             .filter_map(|u| u.published)
             .min()
     };
-    let mut since = oldest(true).or_else(|| oldest(false));
+    let mut how = Vec::new();
+    // While a security fix waits, only a security fix's own date may date the list.
+    let mut since = if any_security { oldest(true) } else { oldest(false) };
+    let mut dated = Dated::Released;
+    let undated = waiting.iter().filter(|u| u.update.security && u.published.is_none()).count();
     match since {
         Some(d) => how.push(format!(
-            "dated by when Microsoft last published each update (LastDeploymentChangeTime; Windows does not record when this computer found it): the oldest {} waiting was published on {d}",
-            if oldest(true).is_some() { "security fix" } else { "update" }
+            "dated by when Microsoft last published each update (Windows does not record when this computer found it): the oldest {} waiting was published on {d}",
+            if any_security { "security fix" } else { "update" }
         )),
+        None if any_security => how.push("Windows gave no publication date for the security fixes waiting, so how long they have waited was not judged (other updates' dates are not used for them)".into()),
         None if !waiting.is_empty() => how.push("Windows gave no publication date for the updates waiting, so how long they have waited was not judged".into()),
         None => {}
     }
+    if undated > 0 && since.is_some() {
+        how.push(format!("{} without a publication date, not judged by age", crate::words::count(undated as u64, "security fix")));
+    }
+    if let Some(d) = dates.search {
+        how.push(format!("the list is as of Windows Update's last successful search, {d}"));
+    }
     let mut updates: Vec<PendingUpdate> = waiting.into_iter().map(|w| w.update).collect();
     if !restart.is_empty() {
-        how.push(match last_install {
+        how.push(match dates.install {
             Some(d) => format!(
                 "Windows records no date for a pending restart; it has waited at least since the last successful install, {d}"
             ),
             None => "Windows records no date for a pending restart, and the last install date could not be read, so how long it has waited was not judged".into(),
         });
-        since = since.or(last_install);
+        if !any_security && since.is_none() && dates.install.is_some() {
+            since = dates.install;
+            dated = Dated::KnownBy;
+        }
         updates.push(PendingUpdate {
             name: format!(
                 "a restart to finish installing updates ({})",
@@ -106,7 +140,9 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, last_install
     Pending::Listed {
         updates,
         since,
+        dated,
         how: how.join("; "),
+        unseen,
     }
 }
 

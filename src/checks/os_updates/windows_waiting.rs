@@ -15,23 +15,26 @@ use crate::probe::powershell;
 use crate::system::{RunOutcome, System};
 
 /// The offline search, one object per update Windows would install by itself
-/// (`AutoSelectOnWebSites=1`: not optional previews or drivers), its date written by the script
-/// itself as `yyyy-MM-dd` so that neither the display language nor PowerShell's own date
-/// serialisation shapes it (no double quotes: they would need escaping on the command line). A failed search is a terminating error (exit 1, the HRESULT on stderr).
+/// (`AutoSelectOnWebSites=1`: not optional previews or drivers; hidden ones too, since a hidden
+/// security fix is still missing), its date written by the script itself as `yyyy-MM-dd` in the
+/// invariant culture so that neither the display language, its calendar, nor PowerShell's own date
+/// serialisation shapes it. Only a search that fully succeeded (result code 2) is read: "succeeded
+/// with errors" may have left updates out (no double quotes: they would need escaping on the command line). A failed search is a terminating error (exit 1, the HRESULT on stderr).
 pub const WUA_SEARCH: &str = "$ErrorActionPreference='Stop'; $ProgressPreference='SilentlyContinue'; \
 $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher(); \
 $searcher.Online = $false; \
-$result = $searcher.Search('IsInstalled=0 and IsHidden=0 and Type=''Software'' and AutoSelectOnWebSites=1'); \
-if ($result.ResultCode -gt 3) { throw ('the search ended with result code ' + $result.ResultCode) }; \
+$result = $searcher.Search('IsInstalled=0 and Type=''Software'' and AutoSelectOnWebSites=1'); \
+if ($result.ResultCode -ne 2) { throw ('the search ended with result code ' + $result.ResultCode) }; \
 @($result.Updates | ForEach-Object { [pscustomobject]@{ \
 Title = $_.Title; KBArticleIDs = @($_.KBArticleIDs); MsrcSeverity = $_.MsrcSeverity; \
 CategoryIDs = @($_.Categories | ForEach-Object { $_.CategoryID }); \
-LastDeploymentChangeTime = $(if ($_.LastDeploymentChangeTime) { $_.LastDeploymentChangeTime.ToString('yyyy-MM-dd') } else { $null }) } }) \
+LastDeploymentChangeTime = $(if ($_.LastDeploymentChangeTime) { $_.LastDeploymentChangeTime.ToString('yyyy-MM-dd', [Globalization.CultureInfo]::InvariantCulture) } else { $null }) } }) \
 | ConvertTo-Json";
 
 /// How long the search may take: a public report measured about 4 s offline and 9 s online
 /// (bklockwood/PSWU issue 20), more than the usual 5 s a command is given.
-const SLOW: Duration = Duration::from_secs(20);
+/// 15 s leaves the other Windows readings room within a check's 30 s.
+const SLOW: Duration = Duration::from_secs(15);
 
 /// Windows Update's category of security fixes ("Security Updates"), the same on every display
 /// language, unlike the category's name.
@@ -92,7 +95,9 @@ pub fn parse_wua_search(stdout: &str) -> Result<Vec<WaitingUpdate>, String> {
                     text.parse::<Date>()
                         .map_err(|_| format!("the date {} of \"{}\" is not a day", crate::words::excerpt(text, 40), raw.title))?,
                 ),
-            };
+            }
+            // An empty COM date reads as 1899-12-30: no date, not an ancient one.
+            .filter(|d| d.year() >= 2000);
             let security = raw.category_ids.iter().any(|c| c.eq_ignore_ascii_case(SECURITY_UPDATES))
                 || raw.msrc_severity.as_deref().is_some_and(|s| !s.trim().is_empty());
             Ok(WaitingUpdate {
@@ -159,6 +164,8 @@ mod tests {
         assert!(parse_wua_search("").unwrap().is_empty());
         assert!(parse_wua_search("[{\"Title\": \"x\", \"LastDeploymentChangeTime\": \"10.03.2020\"}]").is_err());
         assert!(parse_wua_search("[{\"KB\": \"x\"}]").is_err());
+        let zero = "[{\"Title\": \"x\", \"LastDeploymentChangeTime\": \"1899-12-30\"}]";
+        assert_eq!(parse_wua_search(zero).unwrap()[0].published, None);
         assert!(parse_wua_search("Exception from HRESULT: 0x8024401C").is_err());
     }
 }

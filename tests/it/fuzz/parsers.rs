@@ -130,7 +130,7 @@ proptest! {
         let _ = os_updates::parse_apply_updates(&t);
         let _ = os_updates::parse_recommended_updates(&t);
         let _ = os_updates::parse_mac_date(&t);
-        let _ = os_updates::parse_wu_results(&t, "LastInstallationSuccessDate");
+        let _ = os_updates::parse_wu_dates(&t);
         let _ = os_updates::parse_wua_search(&t);
         let _ = screen_lock::parse_desktop(&t);
         let _ = screen_lock::parse_kscreenlockerrc(&t);
