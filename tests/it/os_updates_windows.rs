@@ -186,6 +186,17 @@ cases!(
         reason: "os-updates.security-updates-overdue",
         says: &["released at least 60 days ago", "update policy could not be read"],
     },
+    a_date_after_the_clock_is_not_used = Case {
+        // The clock is five days before KB4538461's publication: a wrong clock or a misread.
+        name: "a security update dated after the scan's clock",
+        machine: windows_at(
+            &["reboot-not-pending", "wua-search-one-security-update"],
+            "2020-03-05T12:00:00Z"
+        ),
+        status: Status::Warn,
+        reason: "os-updates.updates-waiting",
+        says: &["is dated 2020-03-10, after today: that date is not used", "not judged"],
+    },
     a_failed_search_is_unknown_not_pass = Case {
         name: "the offline search fails with 0x8024401C",
         machine: windows(&["reboot-not-pending", "wua-search-failed"]),
