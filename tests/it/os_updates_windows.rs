@@ -167,8 +167,8 @@ cases!(
         says: &[
             "6 updates are waiting to be installed, 2 of them security fixes, and the oldest security fix among them was released at least 60 days ago",
             "within 14 days",
-            "KB4537759",
-            "and 1 more",
+            "Install them now: 2020-02 Security Update for Adobe Flash Player for Windows Server 2019 for x64-based Systems (KB4537759) and 5 more.",
+            "(KB4537759); 2020-03 Cumulative Update for Windows Server 2019 (1809) for x64-based Systems (KB4538461); Update for Adobe Flash Player",
             "the oldest security fix waiting was published on 2020-02-11",
         ],
     },

@@ -240,7 +240,7 @@ fn waiting(verdict: Verdict<Reason>, pending: Pending, max_days: u32, today: Dat
     }
     let security = updates.iter().filter(|u| u.security).count();
     let age = since.map(|d| days_between(d, today));
-    let seen = vec![format!("waiting: {}", pending::names(&updates)), how];
+    let seen = vec![format!("waiting: {}", pending::listed(&updates)), how];
     let count = crate::words::count(updates.len() as u64, "update");
     let of_which = match security {
         0 => String::new(),

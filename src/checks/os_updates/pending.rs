@@ -58,16 +58,59 @@ impl Pending {
     }
 }
 
-/// At most this many updates are named; the rest are counted.
+/// At most this many updates are named, and no more than fit in about two lines of a finding
+/// (Windows names its updates in sentences of 100 characters); the rest are counted.
 const NAMED: usize = 5;
+const NAMED_CHARS: usize = 160;
 
 /// `a, b, c and 4 more`, security fixes first.
 pub fn names(updates: &[PendingUpdate]) -> String {
     let mut sorted: Vec<&PendingUpdate> = updates.iter().collect();
     sorted.sort_by_key(|u| !u.security);
-    let shown: Vec<String> = sorted.iter().take(NAMED).map(|u| u.name.clone()).collect();
-    match updates.len().saturating_sub(NAMED) {
+    let mut shown: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for u in sorted.iter().take(NAMED) {
+        let len = u.name.chars().count();
+        if !shown.is_empty() && chars + len > NAMED_CHARS {
+            break;
+        }
+        chars += len;
+        shown.push(u.name.clone());
+    }
+    match updates.len() - shown.len() {
         0 => crate::words::join_names(&shown),
         more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// Every update waiting for the evidence, security fixes first, at most 30 named.
+pub fn listed(updates: &[PendingUpdate]) -> String {
+    let mut sorted: Vec<&PendingUpdate> = updates.iter().collect();
+    sorted.sort_by_key(|u| !u.security);
+    let shown: Vec<&str> = sorted.iter().take(30).map(|u| u.name.as_str()).collect();
+    match updates.len() - shown.len() {
+        0 => shown.join("; "),
+        more => format!("{}; and {more} more", shown.join("; ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(name: &str, security: bool) -> PendingUpdate {
+        PendingUpdate {
+            name: name.into(),
+            security,
+        }
+    }
+
+    #[test]
+    fn security_fixes_first_at_most_five_and_long_names_cut_sooner() {
+        let short: Vec<_> = (1..=7).map(|i| update(&format!("pkg{i}"), i == 7)).collect();
+        assert_eq!(names(&short), "pkg7, pkg1, pkg2, pkg3, pkg4 and 2 more");
+        let long: Vec<_> = (1..=3).map(|i| update(&format!("{i}{}", "x".repeat(99)), false)).collect();
+        assert!(names(&long).ends_with("and 2 more"), "{}", names(&long));
+        assert_eq!(names(&long[..1]), long[0].name);
     }
 }
