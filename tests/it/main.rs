@@ -8,6 +8,7 @@ mod common;
 
 mod antivirus;
 mod antivirus_exclusions;
+mod antivirus_mdatp;
 mod backup_encryption;
 mod cli;
 mod cron_concurrent;

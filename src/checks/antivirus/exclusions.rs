@@ -33,6 +33,12 @@ pub const HIDDEN_PLACEHOLDER: &str = "N/A: Must be an administrator to view excl
 /// (`C:\Users`, `/home`, `/Users`), one user's home folder (`C:\Users\sam`, `%USERPROFILE%`,
 /// `/home/sam`, `/Users/sam`, `~`), and Documents or Desktop in it (also under OneDrive).
 pub fn broad(path: &str) -> Option<&'static str> {
+    // `*.docx`: every file of that kind, wherever it is (Defender for Endpoint's extensions).
+    if let Some(ext) = path.trim().strip_prefix("*.")
+        && NOTE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    {
+        return Some("every file of a kind client notes are kept in");
+    }
     let normal = path.trim().replace('/', "\\").to_lowercase();
     let normal = normal.trim_end_matches(['\\', '*']).trim_end_matches('\\');
     let parts: Vec<&str> = normal.split('\\').filter(|p| !p.is_empty()).collect();
@@ -219,6 +225,8 @@ mod tests {
             "/home/sam",
             "/Users/sam/Documents",
             "~/Desktop",
+            "*.docx",
+            "*.PDF",
         ] {
             assert!(broad(path).is_some(), "{path} should be broad");
         }
@@ -262,6 +270,8 @@ mod tests {
             "/home/sam/.cache",
             "/var/lib/docker",
             "C:\\Users\\sam\\Documents.old",
+            "*.iso",
+            "process nikto",
         ] {
             assert_eq!(broad(path), None, "{path} should be narrow");
         }

@@ -4,9 +4,9 @@
 use jiff::Timestamp;
 
 use super::clamav_conf::{CLAMD_CONFS, ClamdConf, OnAccess};
-use super::{Definitions, Product, Protection, Survey, clamav_conf, last_error_line, vendors};
+use super::{Definitions, Product, Protection, Survey, clamav_conf, vendors};
 use crate::probe::process_match;
-use crate::system::{FileRead, ProcessInfo, RunOutcome, System};
+use crate::system::{FileRead, ProcessInfo, System};
 
 /// Where Debian, Ubuntu and Fedora keep ClamAV's definitions.
 pub const CLAMAV_DB_DIR: &str = "/var/lib/clamav";
@@ -256,90 +256,6 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     Some(product)
 }
 
-/// Parses the plain-text `mdatp health` (no real sample of `--output json` was found), one
-/// `key<padding>: value` per line, strings quoted, managed settings suffixed ` [managed]`:
-///
-/// ```text
-/// healthy                                     : true
-/// real_time_protection_enabled                : true
-/// passive_mode_enabled                        : false
-/// definitions_updated                         : Aug 12, 2023 at 03:26:24 AM
-/// definitions_updated_minutes_ago             : 159
-/// definitions_status                          : "up_to_date"
-/// ```
-pub fn parse_mdatp_health(stdout: &str) -> Vec<(String, String)> {
-    stdout
-        .lines()
-        .filter_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            let key = key.trim();
-            if key.is_empty()
-                || !key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
-                return None;
-            }
-            let value = value.trim();
-            let value = value.strip_suffix("[managed]").unwrap_or(value).trim();
-            Some((key.to_string(), value.trim_matches('"').to_string()))
-        })
-        .collect()
-}
-
-fn mdatp(system: &dyn System, survey: &mut Survey) {
-    let out = system.run("mdatp", &["health"]);
-    if matches!(out.outcome(), RunOutcome::Missing) {
-        return;
-    }
-    let fields = parse_mdatp_health(&out.stdout);
-    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    if !out.succeeded() || get("real_time_protection_enabled").is_none() {
-        survey.unreadable.push(format!(
-            "`mdatp health` (Microsoft Defender for Endpoint) could not be read: {}",
-            last_error_line(&out)
-        ));
-        return;
-    }
-    let protection = match (get("real_time_protection_enabled"), get("passive_mode_enabled")) {
-        (_, Some("true")) => Protection::Off("it is in passive mode (passive_mode_enabled : true)".into()),
-        (Some("true"), _) => Protection::On,
-        (Some("false"), _) => {
-            Protection::Off("real-time protection is off (real_time_protection_enabled : false)".into())
-        }
-        (other, _) => Protection::Unknown(format!(
-            "unexpected real_time_protection_enabled `{}`",
-            other.unwrap_or_default()
-        )),
-    };
-    let now = system.now();
-    let definitions = match get("definitions_updated_minutes_ago").map(str::parse::<i64>) {
-        Some(Ok(minutes)) => Definitions::Dated(Timestamp::from_second(now.as_second() - minutes * 60).unwrap_or(now)),
-        _ => match get("definitions_status") {
-            Some("up_to_date") => Definitions::CurrentPerProduct,
-            other => Definitions::Unknown(format!(
-                "definitions_status `{}` and no definitions_updated_minutes_ago",
-                other.unwrap_or_default()
-            )),
-        },
-    };
-    let mut product = Product::new("Microsoft Defender for Endpoint", false, protection, definitions);
-    product.version = get("app_version").map(str::to_string);
-    let shown: Vec<String> = [
-        "healthy",
-        "real_time_protection_enabled",
-        "passive_mode_enabled",
-        "definitions_updated",
-        "definitions_updated_minutes_ago",
-        "definitions_status",
-    ]
-    .iter()
-    .filter_map(|k| get(k).map(|v| format!("{k} {v}")))
-    .collect();
-    product.evidence.push(format!("`mdatp health`: {}", shown.join(", ")));
-    survey.products.push(product);
-}
-
 /// ClamAV, Microsoft Defender for Endpoint, then known third-party products by their processes.
 pub(super) fn survey(system: &dyn System) -> Survey {
     let mut survey = Survey::default();
@@ -350,7 +266,7 @@ pub(super) fn survey(system: &dyn System) -> Survey {
             .push("the list of running programs could not be read, so antivirus programs could not be seen".into());
     }
     survey.products.extend(clamav(system, &processes));
-    mdatp(system, &mut survey);
+    super::mdatp::read(system, &mut survey);
     survey.products.extend(vendors::products(&processes));
     survey
 }

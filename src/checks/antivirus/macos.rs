@@ -158,10 +158,12 @@ fn xprotect(system: &dyn System) -> Product {
     product
 }
 
-/// XProtect, then known third-party products by their running processes.
+/// XProtect, Microsoft Defender for Endpoint, then known third-party products by their running
+/// processes.
 pub(super) fn survey(system: &dyn System) -> Survey {
     let mut survey = Survey::default();
     survey.products.push(xprotect(system));
+    super::mdatp::read(system, &mut survey);
     let processes = system.processes();
     if processes.is_empty() {
         survey.unreadable.push(

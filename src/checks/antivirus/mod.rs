@@ -16,9 +16,10 @@
 //! running process (the finding says "unknown" rather than guess), and whether a product is paid
 //! for: the guidance's note about free products is shown whenever the only protection found is
 //! free or built in (Microsoft Defender, XProtect, ClamAV). Exclusions are read for Microsoft
-//! Defender on Windows and for ClamAV (`ExcludePath` in clamd.conf, each pattern tried on where
-//! notes live); Defender for Endpoint's `mdatp exclusion list` and third-party products'
-//! exclusions are not read yet, so their pass does not cover them (a known gap, issue 17).
+//! Defender on Windows, for Defender for Endpoint on macOS and Linux (`mdatp exclusion list`; an
+//! empty answer is unknown, as no real sample of it was found) and for ClamAV (`ExcludePath` in
+//! clamd.conf, each pattern tried on where notes live); third-party products' exclusions are not
+//! read, so their pass does not cover them.
 //! ClamAV counts as protecting only when its on-access scanner (`clamonacc`) runs beside `clamd`
 //! and clamd.conf has it watch the user's home without leaving it, Documents or Desktop out
 //! (`OnAccessIncludePath`/`OnAccessMountPath`, `OnAccessExcludePath`, `OnAccessExcludeUname`):
@@ -37,10 +38,12 @@ mod clamav_conf;
 pub mod exclusions;
 pub mod linux;
 pub mod macos;
+pub mod mdatp;
 mod vendors;
 pub mod windows;
 
-pub use linux::{CLAMAV_DB_DIR, CLAMAV_DB_DIR_ENV, ClamavHeader, parse_clamav_header, parse_mdatp_health};
+pub use linux::{CLAMAV_DB_DIR, CLAMAV_DB_DIR_ENV, ClamavHeader, parse_clamav_header};
+pub use mdatp::{MdatpExclusion, parse_mdatp_exclusions, parse_mdatp_health};
 pub use macos::{XPROTECT_PLISTS, XPROTECT_RECEIPT_PREFIX, parse_pkg_info, xprotect_receipt_ids};
 pub use clamav_conf::{CLAMD_CONFS, ClamdConf, parse_clamd_conf};
 pub use exclusions::Exclusions;
@@ -76,7 +79,7 @@ crate::reasons! {
         DefinitionsOutOfDate: Fail "definitions-out-of-date" => "An antivirus product is on (or could not be read as on or off), but its definitions are older than the policy allows, out of date by its own account, or missing, so it cannot recognise recent viruses.",
         DefinitionsAgeUnknown: Unknown "definitions-age-unknown" => "An antivirus product is on, but confide could not tell how old its definitions are.",
         Unreadable: Unknown "unreadable" => "Whether antivirus is protecting the computer could not be read.",
-        ExclusionsUnseen: Unknown "exclusions-unseen" => "An antivirus product is on with fresh definitions, but the places it has been told not to scan could not be seen (Windows shows them only to an administrator).",
+        ExclusionsUnseen: Unknown "exclusions-unseen" => "An antivirus product is on with fresh definitions, but the places it has been told not to scan could not be seen (Windows shows them only to an administrator; Defender for Endpoint's list may be in a form confide has no sample of).",
         ExclusionsTooBroad: Fail "exclusions-too-broad" => "An antivirus product is on (or could not be read as on or off), but it has been told not to scan a whole drive, a home folder, Documents or the Desktop, where client notes live.",
         Off: Fail "off" => "An antivirus product is installed but not protecting the computer.",
         NoneFound: Fail "none" => "No antivirus product was found on the computer.",
@@ -303,14 +306,15 @@ fn freshness(product: &Product, limits: &Limits) -> Verdict<Reason> {
     }
 }
 
-/// Best first: a product that protects fully beats one that is ageing, and one whose age is
-/// unknown beats one known to be out of date (it may be fresh).
+/// Best first: a product that protects fully beats one that is ageing. A product known to leave
+/// notes unprotected (out of date, told not to scan the home folder) decides over one that could
+/// not be read: a known bad signal is not outweighed by an unknown one.
 fn preference(status: Status) -> u8 {
     match status {
         Status::Pass => 0,
         Status::Warn => 1,
-        Status::Unknown => 2,
-        Status::Fail => 3,
+        Status::Fail => 2,
+        Status::Unknown => 3,
         Status::Skipped => 4,
     }
 }
@@ -343,7 +347,8 @@ fn product_verdict(product: &Product, limits: &Limits) -> Verdict<Reason> {
     }
 }
 
-/// The verdict as of `now`. One product that is on is enough, judged by the best one; without
+/// The verdict as of `now`. One product that is on is enough, judged by the best one (a known
+/// bad one before one that could not be read); without
 /// one, a known bad signal still decides (a product whose on/off state could not be read but
 /// whose definitions are out of date fails, naming what was not read); otherwise a product
 /// whose state could not be read is unknown, a product that is off fails, and finding nothing
@@ -513,11 +518,12 @@ mod tests {
     }
 
     #[test]
-    fn the_best_product_that_is_on_decides_and_the_free_note_is_added_only_for_free_ones() {
+    fn the_best_product_that_is_on_decides_a_known_bad_one_over_an_unknown_and_the_free_note_is_added_only_for_free_ones() {
         let stale_free = product(Protection::On, age(30), true);
         let unknown_paid = product(Protection::On, Definitions::Unknown("?".into()), false);
+        // The stale product is a known bad signal; the other's unknown age does not outweigh it.
         let out = verdict(vec![stale_free.clone(), unknown_paid], &[]);
-        assert_eq!(out.status, Status::Unknown);
+        assert_eq!(out.status, Status::Fail);
         assert!(!out.evidence.iter().any(|e| e == FREE_PROTECTION_NOTE));
         let out = verdict(vec![stale_free], &[]);
         assert_eq!(out.status, Status::Fail);

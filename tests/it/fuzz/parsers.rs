@@ -99,6 +99,7 @@ proptest! {
         let _ = antivirus::parse_security_center(&t);
         let _ = antivirus::windows::parse_powershell_date(&t);
         let _ = antivirus::exclusions::broad(&t);
+        let _ = antivirus::parse_mdatp_exclusions(&t);
         let _ = os_support::parse_sw_vers(&t);
         for key in ["ID", "VERSION_ID", "PRETTY_NAME", "VERSION_CODENAME"] {
             let _ = os_support::os_release_field(&t, key);
