@@ -58,40 +58,41 @@ impl Pending {
     }
 }
 
-/// At most this many updates are named, and no more than fit in about two lines of a finding
-/// (Windows names its updates in sentences of 100 characters); the rest are counted.
-const NAMED: usize = 5;
-const NAMED_CHARS: usize = 160;
-
-/// `a, b, c and 4 more`, security fixes first.
+/// `a, b, c and 4 more` for a finding's summary, security fixes first: at most 5 named, and no
+/// more than fit in about two lines (Windows names its updates in sentences of 100 characters).
 pub fn names(updates: &[PendingUpdate]) -> String {
-    let mut sorted: Vec<&PendingUpdate> = updates.iter().collect();
-    sorted.sort_by_key(|u| !u.security);
-    let mut shown: Vec<String> = Vec::new();
-    let mut chars = 0;
-    for u in sorted.iter().take(NAMED) {
-        let len = u.name.chars().count();
-        if !shown.is_empty() && chars + len > NAMED_CHARS {
-            break;
-        }
-        chars += len;
-        shown.push(u.name.clone());
-    }
-    match updates.len() - shown.len() {
+    let (shown, more) = first(updates, 5, 160);
+    match more {
         0 => crate::words::join_names(&shown),
         more => format!("{} and {more} more", shown.join(", ")),
     }
 }
 
-/// Every update waiting for the evidence, security fixes first, at most 30 named.
+/// The same for the evidence, which has room for more: at most 10, about five lines.
 pub fn listed(updates: &[PendingUpdate]) -> String {
-    let mut sorted: Vec<&PendingUpdate> = updates.iter().collect();
-    sorted.sort_by_key(|u| !u.security);
-    let shown: Vec<&str> = sorted.iter().take(30).map(|u| u.name.as_str()).collect();
-    match updates.len() - shown.len() {
+    let (shown, more) = first(updates, 10, 400);
+    match more {
         0 => shown.join("; "),
         more => format!("{}; and {more} more", shown.join("; ")),
     }
+}
+
+/// The names shown (security fixes first, at least one) and how many are left.
+fn first(updates: &[PendingUpdate], count: usize, chars: usize) -> (Vec<String>, usize) {
+    let mut sorted: Vec<&PendingUpdate> = updates.iter().collect();
+    sorted.sort_by_key(|u| !u.security);
+    let mut shown: Vec<String> = Vec::new();
+    let mut used = 0;
+    for u in sorted.iter().take(count) {
+        let len = u.name.chars().count();
+        if !shown.is_empty() && used + len > chars {
+            break;
+        }
+        used += len;
+        shown.push(u.name.clone());
+    }
+    let more = updates.len() - shown.len();
+    (shown, more)
 }
 
 #[cfg(test)]
