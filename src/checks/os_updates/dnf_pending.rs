@@ -8,7 +8,7 @@
 
 use jiff::civil::Date;
 
-use super::pending::{Dated, Pending, PendingUpdate};
+use super::pending::{Dated, Pending, PendingUpdate, aged_from};
 use crate::system::{RunOutcome, System};
 
 /// dnf5's advisory list from its cache only.
@@ -149,16 +149,8 @@ fn tally(advisories: &[Advisory]) -> String {
 
 /// Dated by the oldest security advisory's Issued day (else the oldest advisory's).
 fn dated(advisories: Vec<Advisory>) -> Pending {
-    let oldest = |security: bool| {
-        advisories
-            .iter()
-            .filter(|a| !security || a.update.security)
-            .filter_map(|a| a.issued)
-            .min()
-    };
-    // While a security fix waits, only a security advisory's own day may date it.
     let any_security = advisories.iter().any(|a| a.update.security);
-    let since = if any_security { oldest(true) } else { oldest(false) };
+    let since = aged_from(advisories.iter().map(|a| (a.update.security, a.issued)));
     let how = match since {
         Some(d) => format!(
             "dated by the advisories' Issued day in dnf's cached update information: the oldest {} was issued on {d} (updates from repositories without advisories are not listed; the list is as fresh as dnf's last refresh)",

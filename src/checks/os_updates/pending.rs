@@ -58,6 +58,19 @@ impl Pending {
     }
 }
 
+/// The date a list of `(security fix?, its date)` is aged from: while a security fix waits, the
+/// oldest security fix's own date (never another update's, which could make it look overdue);
+/// otherwise the oldest date of any.
+pub fn aged_from(dates: impl IntoIterator<Item = (bool, Option<Date>)>) -> Option<Date> {
+    let dates: Vec<(bool, Option<Date>)> = dates.into_iter().collect();
+    let any_security = dates.iter().any(|(security, _)| *security);
+    dates
+        .iter()
+        .filter(|(security, _)| *security || !any_security)
+        .filter_map(|(_, date)| *date)
+        .min()
+}
+
 /// `a, b, c and 4 more` for a finding's summary, security fixes first: at most 5 named, and no
 /// more than fit in about two lines (Windows names its updates in sentences of 100 characters).
 pub fn names(updates: &[PendingUpdate]) -> String {
@@ -104,6 +117,15 @@ mod tests {
             name: name.into(),
             security,
         }
+    }
+
+    #[test]
+    fn a_security_fix_is_aged_only_by_a_security_fix_s_date() {
+        let d = |day| Some(jiff::civil::date(2026, 11, day));
+        assert_eq!(aged_from([(true, None), (false, d(1))]), None);
+        assert_eq!(aged_from([(true, d(20)), (false, d(1)), (true, d(10))]), d(10));
+        assert_eq!(aged_from([(false, d(20)), (false, d(5)), (false, None)]), d(5));
+        assert_eq!(aged_from([]), None);
     }
 
     #[test]

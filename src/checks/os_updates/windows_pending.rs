@@ -5,7 +5,7 @@
 //! pending since then at the latest). Updates found but not yet installed come from Windows
 //! Update's offline search ([`super::windows_waiting`]).
 
-use super::pending::{Dated, Pending, PendingUpdate};
+use super::pending::{Dated, Pending, PendingUpdate, aged_from};
 use super::windows::WuDates;
 use super::windows_waiting::{Searched, search};
 use crate::system::{RunOutcome, System};
@@ -88,16 +88,8 @@ pub(super) fn read(system: &dyn System, evidence: &mut Vec<String>, dates: &WuDa
         }
     }
     let any_security = waiting.iter().any(|u| u.update.security);
-    let oldest = |security: bool| {
-        waiting
-            .iter()
-            .filter(|u| !security || u.update.security)
-            .filter_map(|u| u.published)
-            .min()
-    };
     let mut how = Vec::new();
-    // While a security fix waits, only a security fix's own date may date the list.
-    let mut since = if any_security { oldest(true) } else { oldest(false) };
+    let mut since = aged_from(waiting.iter().map(|u| (u.update.security, u.published)));
     let mut dated = Dated::Released;
     let undated = waiting.iter().filter(|u| u.update.security && u.published.is_none()).count();
     match since {
