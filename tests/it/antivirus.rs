@@ -330,6 +330,29 @@ fn macos_xprotect_installed_yesterday_passes() {
     );
 }
 
+#[test]
+fn macos_fresh_xprotect_does_not_hide_defender_excluding_the_home_folder() {
+    let mut s = machine_with(
+        Macos,
+        &[
+            "macos/antivirus/xprotect-coreservices-bundle-version.toml",
+            "linux/antivirus/mdatp-health-healthy.toml",
+            "macos/antivirus/mdatp-exclusions-home.toml",
+        ],
+    );
+    s.commands.push(pkgs_listing(&[RECEIPT_ID]));
+    s.commands
+        .push(receipt_installed_at(at("2026-11-22T03:00:00Z").as_second()));
+    // Someone told Defender not to scan the home folder: XProtect being fresh does not say the
+    // notes there are scanned, so the exclusion decides.
+    expect(
+        s,
+        Status::Fail,
+        "antivirus.exclusions-too-broad",
+        &["Microsoft Defender for Endpoint has been told not to scan `/Users/sam/` (a whole home folder)"],
+    );
+}
+
 /// XProtect data comes when Apple has new signatures, every one to a few weeks: it has limits of
 /// its own (30 days warn, 60 fail) instead of the daily products' 1 and 7.
 #[test]

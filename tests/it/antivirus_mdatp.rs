@@ -56,7 +56,7 @@ cases!(
         machine: defender(Linux, "linux/antivirus/mdatp-exclusions-empty.toml"),
         status: Status::Unknown,
         reason: "antivirus.exclusions-unseen",
-        says: &["listed none, and confide has no sample of its answer when nothing is excluded"],
+        says: &["printed nothing, and confide cannot yet tell whether that means nothing is excluded"],
     },
     a_failed_list_is_unknown = Case {
         name: "mdatp exclusion list fails",

@@ -27,21 +27,86 @@ pub enum Exclusions {
 /// administrator (seen in public write-ups and other tools' tests, listed in the fixture notes).
 pub const HIDDEN_PLACEHOLDER: &str = "N/A: Must be an administrator to view exclusions";
 
+/// How a program exclusion is listed (`files opened by soffice.bin`): the files it opens are
+/// not scanned.
+pub const PROCESS_PREFIX: &str = "files opened by ";
+
+/// Programs client notes are written and read in: excluding one leaves every note it opens
+/// unscanned. Compared with the last part of the name, in lower case.
+const NOTE_PROGRAMS: [&str; 14] = [
+    "soffice.bin",
+    "soffice",
+    "libreoffice",
+    "winword",
+    "winword.exe",
+    "microsoft word",
+    "textedit",
+    "pages",
+    "wordpad.exe",
+    "notepad.exe",
+    "gedit",
+    "gnome-text-editor",
+    "abiword",
+    "onlyoffice",
+];
+
 /// Why an excluded `path` leaves client notes unprotected, or `None` for a narrow exclusion.
 ///
 /// Broad: a drive root (`C:\`, `D:`, `C:\*`), `*` alone, the root `/`, the folder of all users
-/// (`C:\Users`, `/home`, `/Users`), one user's home folder (`C:\Users\sam`, `%USERPROFILE%`,
-/// `/home/sam`, `/Users/sam`, `~`), and Documents or Desktop in it (also under OneDrive).
+/// (`C:\Users`, `/home`, `/Users`, `/var/home`), one user's home folder (`C:\Users\sam`,
+/// `%USERPROFILE%`, `/home/sam`, `/Users/sam`, `~`), and Documents or Desktop in it (also under
+/// OneDrive, on a Mac in `Library/CloudStorage`), also through the Mac's
+/// `/System/Volumes/Data` path to the same folders; a wildcard for every file (or every file of
+/// a kind notes are kept in) in such a folder; every file of such a kind (`*.docx`); and the
+/// files a word processor or text editor opens ([`PROCESS_PREFIX`]).
 pub fn broad(path: &str) -> Option<&'static str> {
-    // `*.docx`: every file of that kind, wherever it is (Defender for Endpoint's extensions).
-    if let Some(ext) = path.trim().strip_prefix("*.")
-        && NOTE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
-    {
-        return Some("every file of a kind client notes are kept in");
+    let path = path.trim();
+    if let Some(program) = path.strip_prefix(PROCESS_PREFIX) {
+        let name = program.rsplit(['/', '\\']).next().unwrap_or(program).to_lowercase();
+        return if name == "*" {
+            Some("every file any program opens")
+        } else if NOTE_PROGRAMS.contains(&name.as_str()) {
+            Some("every file your word processor or text editor opens")
+        } else {
+            None
+        };
     }
-    let normal = path.trim().replace('/', "\\").to_lowercase();
-    let normal = normal.trim_end_matches(['\\', '*']).trim_end_matches('\\');
-    let parts: Vec<&str> = normal.split('\\').filter(|p| !p.is_empty()).collect();
+    let every_of_a_kind = |name: &str| {
+        matches!(name, "*" | "**" | "*.*") || name.strip_prefix("*.").is_some_and(|e| NOTE_EXTENSIONS.iter().any(|n| n.eq_ignore_ascii_case(e)))
+    };
+    if path.starts_with("*.") && every_of_a_kind(path) {
+        return Some("every file of a kind client notes are kept in, wherever it is saved");
+    }
+    let normal = path.replace('/', "\\").to_lowercase();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in normal.split('\\').filter(|p| !p.is_empty()) {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    // A wildcard file name judges its folder when it takes every file there, or every file of a
+    // kind notes are kept in (`/home/sam/Documents/*.docx`); another one (`*.log`) is narrow.
+    if let Some(last) = parts.last().filter(|l| l.contains('*')) {
+        if !every_of_a_kind(last) {
+            return None;
+        }
+        parts.pop();
+    }
+    // macOS reaches the same folders through the data volume, and Fedora's atomic desktops keep
+    // homes in /var/home.
+    if parts.starts_with(&["system", "volumes", "data"]) {
+        parts.drain(..3);
+        if parts.is_empty() {
+            return Some("every user's files");
+        }
+    }
+    if parts.starts_with(&["var", "home"]) {
+        parts.remove(0);
+    }
     let drive = |p: &str| {
         (p.len() == 2 && p.ends_with(':') && p.as_bytes()[0].is_ascii_alphabetic()) || p == "%systemdrive%"
     };
@@ -65,8 +130,13 @@ pub fn broad(path: &str) -> Option<&'static str> {
     }
 }
 
-/// Documents or Desktop directly in a home folder, or in its OneDrive.
+/// Documents or Desktop directly in a home folder, or in its OneDrive (on a Mac, OneDrive is in
+/// `Library/CloudStorage`).
 fn documents(tail: &[&str]) -> Option<&'static str> {
+    let tail = match tail {
+        ["library", "cloudstorage", rest @ ..] if rest.first().is_some_and(|o| o.starts_with("onedrive")) => rest,
+        rest => rest,
+    };
     let tail = match tail {
         // The whole OneDrive folder holds Documents and Desktop when OneDrive backs them up.
         [one] if one.starts_with("onedrive") => return Some("the OneDrive folder, with Documents and Desktop"),
@@ -80,12 +150,13 @@ fn documents(tail: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// The kinds of file client notes are kept in: word-processor documents, PDFs and plain text.
-/// An exclusion of every file of one of these kinds leaves the notes unscanned.
-pub const NOTE_EXTENSIONS: [&str; 6] = ["docx", "doc", "pdf", "odt", "rtf", "txt"];
+/// The kinds of file client notes are kept in: word-processor documents (Word, with macros,
+/// LibreOffice, Pages), PDFs and plain or Markdown text. An exclusion of every file of one of
+/// these kinds leaves the notes unscanned.
+pub const NOTE_EXTENSIONS: [&str; 9] = ["docx", "doc", "docm", "pdf", "odt", "pages", "rtf", "txt", "md"];
 /// Sample files tried in each folder: the note kinds, and a photo (a scan of a form), so that a
 /// pattern matching every file in a folder is told from one matching some kinds.
-const SAMPLE_EXTENSIONS: [&str; 7] = ["docx", "doc", "pdf", "odt", "rtf", "txt", "jpg"];
+const SAMPLE_EXTENSIONS: [&str; 10] = ["docx", "doc", "docm", "pdf", "odt", "pages", "rtf", "txt", "md", "jpg"];
 
 /// How a folder of notes is named in a sentence: `the Documents folder`, `the Desktop`.
 fn folder_words(path: &str) -> String {
@@ -227,6 +298,22 @@ mod tests {
             "~/Desktop",
             "*.docx",
             "*.PDF",
+            "*.*",
+            "*.pages",
+            "/var/home/sam/",
+            "/System/Volumes/Data/Users/sam",
+            "/System/Volumes/Data",
+            "/Users/sam/Library/CloudStorage/OneDrive-Personal",
+            "/Users/sam/Library/CloudStorage/OneDrive-Practice Ltd/Documents",
+            "/home/sam/Documents/*.docx",
+            "/home/sam/Documents/*",
+            "/home/*",
+            "/home/sam/.",
+            "/home/sam/Music/../Documents",
+            "files opened by *",
+            "files opened by soffice.bin",
+            "files opened by /usr/lib/libreoffice/program/soffice.bin",
+            "files opened by Microsoft Word",
         ] {
             assert!(broad(path).is_some(), "{path} should be broad");
         }
@@ -271,7 +358,11 @@ mod tests {
             "/var/lib/docker",
             "C:\\Users\\sam\\Documents.old",
             "*.iso",
-            "process nikto",
+            "files opened by nikto",
+            "/home/sam/Documents/*.log",
+            "/var/log",
+            "/var/home/sam/.cache",
+            "/Users/sam/Library/CloudStorage/OneDrive-Personal/Music",
         ] {
             assert_eq!(broad(path), None, "{path} should be narrow");
         }

@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use super::exclusions::Exclusions;
+use super::exclusions::{Exclusions, PROCESS_PREFIX};
 use super::{Definitions, Product, Protection, Survey, last_error_line};
 use crate::system::{RunOutcome, System};
 
@@ -95,13 +95,40 @@ pub(super) fn read(system: &dyn System, survey: &mut Survey) {
 }
 
 
-/// One entry of `mdatp exclusion list`: its kind as printed after `Excluded ` (`folder`,
-/// `process`…) and its first value (the path, or the process name).
+/// The kinds of exclusion `mdatp` lists, as printed after `Excluded `.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MdatpKind {
+    Folder,
+    File,
+    Extension,
+    Process,
+}
+
+impl MdatpKind {
+    /// The kind a header names, and the field that holds its value. Only `folder` with `Path`
+    /// is in a real sample; the others follow Microsoft's option names (`--path`, `--name`) and a
+    /// third-party parser's example (`Process name`), and anything else is not read.
+    fn from_header(kind: &str) -> Option<(MdatpKind, &'static [&'static str])> {
+        match kind.trim().to_lowercase().as_str() {
+            "folder" => Some((MdatpKind::Folder, &["Path"])),
+            "file" => Some((MdatpKind::File, &["Path"])),
+            "extension" | "file extension" => Some((MdatpKind::Extension, &["Extension", "Name"])),
+            "process" => Some((MdatpKind::Process, &["Process name", "Path"])),
+            _ => None,
+        }
+    }
+}
+
+/// One entry of `mdatp exclusion list`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MdatpExclusion {
-    pub kind: String,
+    pub kind: MdatpKind,
+    /// The path, extension or process name.
     pub value: String,
 }
+
+/// An entry being read: its kind, the fields its value may be in, the value once seen.
+type Open = (MdatpKind, &'static [&'static str], Option<String>);
 
 /// Parses `mdatp exclusion list`: each entry a line `Excluded <kind>` followed by `Key: value`
 /// lines, values quoted or not, `Scope` a JSON list. The one real sample found (a how-to guide,
@@ -113,48 +140,61 @@ pub struct MdatpExclusion {
 /// Scope: ["epp"]
 /// ```
 ///
-/// Lines of only `=` or `-` (said to separate entries) are skipped. `Err` with the first line of
-/// another shape: an answer confide cannot read whole is not read at all.
+/// Blank lines and lines of only `=` or `-` (said to separate entries) end an entry. `Err` with
+/// the first line confide cannot place (a kind or field it does not know, a field outside an
+/// entry, an entry without its value): an answer not read whole is not read at all, since a
+/// line skipped could be the exclusion that matters.
 pub fn parse_mdatp_exclusions(stdout: &str) -> Result<Vec<MdatpExclusion>, String> {
-    let mut entries: Vec<MdatpExclusion> = Vec::new();
-    let mut open = false;
+    let mut entries = Vec::new();
+    let mut open: Option<Open> = None;
+    let close = |open: &mut Option<Open>, entries: &mut Vec<MdatpExclusion>| -> Result<(), String> {
+        match open.take() {
+            Some((kind, _, Some(value))) => {
+                entries.push(MdatpExclusion { kind, value });
+                Ok(())
+            }
+            Some((kind, fields, None)) => Err(format!("an entry ({kind:?}) without its {}", fields.join(" or "))),
+            None => Ok(()),
+        }
+    };
     for line in stdout.lines().map(str::trim) {
         if line.is_empty() || line.chars().all(|c| c == '=' || c == '-') {
+            close(&mut open, &mut entries)?;
             continue;
         }
         if let Some(kind) = line.strip_prefix("Excluded ") {
-            entries.push(MdatpExclusion {
-                kind: kind.trim().to_lowercase(),
-                value: String::new(),
-            });
-            open = true;
+            close(&mut open, &mut entries)?;
+            let (kind, fields) = MdatpKind::from_header(kind).ok_or_else(|| crate::words::excerpt(line, 80))?;
+            open = Some((kind, fields, None));
             continue;
         }
-        let field = line.split_once(": ").filter(|(key, _)| !key.is_empty());
-        match (field, entries.last_mut()) {
-            (Some((key, _)), Some(_)) if open && key.trim().eq_ignore_ascii_case("scope") => {}
-            (Some((_, value)), Some(entry)) if open && entry.value.is_empty() => {
-                entry.value = value.trim().trim_matches('"').to_string();
-            }
-            (Some(_), Some(_)) if open => {}
-            _ => return Err(crate::words::excerpt(line, 80)),
+        let unknown = || crate::words::excerpt(line, 80);
+        let (key, value) = line.split_once(": ").ok_or_else(unknown)?;
+        let Some((_, fields, seen)) = open.as_mut() else {
+            return Err(unknown());
+        };
+        let value = value.trim().trim_matches('"').trim();
+        if key == "Scope" {
+            continue;
         }
+        if !fields.contains(&key) || seen.is_some() || value.is_empty() {
+            return Err(unknown());
+        }
+        *seen = Some(value.to_string());
     }
-    match entries.iter().find(|e| e.value.is_empty()) {
-        Some(e) => Err(format!("Excluded {} (with no path or name)", e.kind)),
-        None => Ok(entries),
-    }
+    close(&mut open, &mut entries)?;
+    Ok(entries)
 }
 
-/// The exclusions as places: a folder or file by its path, an extension as `*.ext` (judged
-/// against the kinds of file notes are kept in), a process named for the evidence only.
+/// The exclusions as the places and files they leave unscanned: a folder or file by its path,
+/// an extension as `*.ext`, a process as the files it opens.
 fn places(entries: Vec<MdatpExclusion>) -> Vec<String> {
     entries
         .into_iter()
-        .map(|e| match e.kind.as_str() {
-            "folder" | "file" | "path" | "directory" => e.value,
-            kind if kind.contains("extension") => format!("*.{}", e.value.trim_start_matches("*.").trim_start_matches('.')),
-            kind => format!("{kind} {}", e.value),
+        .map(|e| match e.kind {
+            MdatpKind::Folder | MdatpKind::File => e.value,
+            MdatpKind::Extension => format!("*.{}", e.value.trim_start_matches('*').trim_start_matches('.')),
+            MdatpKind::Process => format!("{PROCESS_PREFIX}{}", e.value),
         })
         .collect()
 }
@@ -171,10 +211,12 @@ fn exclusions(system: &dyn System) -> Exclusions {
     }
     match parse_mdatp_exclusions(&out.stdout) {
         Ok(entries) if entries.is_empty() => Exclusions::Unreadable(
-            "`mdatp exclusion list` listed none, and confide has no sample of its answer when nothing is excluded to tell that from one it misread".into(),
+            "`mdatp exclusion list` printed nothing, and confide cannot yet tell whether that means nothing is excluded. Run it yourself in Terminal: if it shows no folder, file type or program, nothing is excluded".into(),
         ),
         Ok(entries) => Exclusions::Listed(places(entries)),
-        Err(line) => Exclusions::Unreadable(format!("`mdatp exclusion list` answered in a form confide does not know (\"{line}\")")),
+        Err(line) => Exclusions::Unreadable(format!(
+            "`mdatp exclusion list` answered in a way confide cannot read whole (at \"{line}\"). Run it yourself in Terminal and look for a whole drive, your home folder, Documents, Desktop, a document file type or a word processor"
+        )),
     }
 }
 
@@ -186,12 +228,27 @@ mod tests {
     fn entries_by_kind_with_quotes_scopes_and_separators() {
         let text = "Excluded folder\nPath: \"/var/www/atrocore/vendor\"\nScope: [\"epp\"]\n---\nExcluded process\nProcess name: nikto\nScope: [\"global\"]\n=====\n";
         let entries = parse_mdatp_exclusions(text).unwrap();
-        assert_eq!(places(entries), ["/var/www/atrocore/vendor", "process nikto"]);
+        assert_eq!(places(entries), ["/var/www/atrocore/vendor", "files opened by nikto"]);
         let ext = parse_mdatp_exclusions("Excluded file extension\nExtension: \".docx\"\n").unwrap();
         assert_eq!(places(ext), ["*.docx"]);
         assert_eq!(parse_mdatp_exclusions("").unwrap(), []);
-        assert!(parse_mdatp_exclusions("No exclusions configured").is_err());
-        assert!(parse_mdatp_exclusions("Path: \"/home\"").is_err(), "a field before any entry");
-        assert!(parse_mdatp_exclusions("Excluded folder\nScope: [\"epp\"]").is_err(), "an entry without its path");
+    }
+
+    #[test]
+    fn a_line_it_cannot_place_makes_the_whole_answer_unread() {
+        for text in [
+            "No exclusions configured",
+            "Path: \"/home\"",
+            "Excluded folder\nScope: [\"epp\"]",
+            "Excluded filepath\nPath: \"/home/sam/\"",
+            "Excluded folder:\nPath: \"/home/sam/\"",
+            "Excluded folder\nIs directory: true\nPath: \"/home/sam/\"",
+            "Excluded folder\nPath: \"/srv\"\n---\nType: folder\nPath: \"/home/sam/\"",
+            "Excluded folder\nPath: \"/srv\"\nNote: exclusions managed by your organization are not shown",
+            "Excluded folder\nPath: \"/srv\"\nPath: \"/home/sam\"",
+            "Excluded folder\nPath: \"\"",
+        ] {
+            assert!(parse_mdatp_exclusions(text).is_err(), "{text:?}");
+        }
     }
 }

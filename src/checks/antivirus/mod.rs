@@ -79,7 +79,7 @@ crate::reasons! {
         DefinitionsOutOfDate: Fail "definitions-out-of-date" => "An antivirus product is on (or could not be read as on or off), but its definitions are older than the policy allows, out of date by its own account, or missing, so it cannot recognise recent viruses.",
         DefinitionsAgeUnknown: Unknown "definitions-age-unknown" => "An antivirus product is on, but confide could not tell how old its definitions are.",
         Unreadable: Unknown "unreadable" => "Whether antivirus is protecting the computer could not be read.",
-        ExclusionsUnseen: Unknown "exclusions-unseen" => "An antivirus product is on with fresh definitions, but the places it has been told not to scan could not be seen (Windows shows them only to an administrator; Defender for Endpoint's list may be in a form confide has no sample of).",
+        ExclusionsUnseen: Unknown "exclusions-unseen" => "An antivirus product is on with fresh definitions, but the places it has been told not to scan could not be seen (Windows shows them only to an administrator; on a Mac or Linux, Defender for Endpoint's answer could not be read).",
         ExclusionsTooBroad: Fail "exclusions-too-broad" => "An antivirus product is on (or could not be read as on or off), but it has been told not to scan a whole drive, a home folder, Documents or the Desktop, where client notes live.",
         Off: Fail "off" => "An antivirus product is installed but not protecting the computer.",
         NoneFound: Fail "none" => "No antivirus product was found on the computer.",
@@ -306,15 +306,15 @@ fn freshness(product: &Product, limits: &Limits) -> Verdict<Reason> {
     }
 }
 
-/// Best first: a product that protects fully beats one that is ageing. A product known to leave
-/// notes unprotected (out of date, told not to scan the home folder) decides over one that could
-/// not be read: a known bad signal is not outweighed by an unknown one.
+/// Best first: a product that protects fully beats one that is ageing, and one whose age is
+/// unknown beats one known to be out of date (it may be fresh, and one product that protects is
+/// enough).
 fn preference(status: Status) -> u8 {
     match status {
         Status::Pass => 0,
         Status::Warn => 1,
-        Status::Fail => 2,
-        Status::Unknown => 3,
+        Status::Unknown => 2,
+        Status::Fail => 3,
         Status::Skipped => 4,
     }
 }
@@ -331,7 +331,7 @@ fn product_verdict(product: &Product, limits: &Limits) -> Verdict<Reason> {
         return Verdict::new(
             Reason::ExclusionsTooBroad,
             format!(
-                "{name} has been told not to scan {}, so it does not protect the client notes kept there. Remove that exclusion in its settings.",
+                "{name} has been told not to scan {}, where client notes may be kept. Remove that exclusion (the steps below say how).",
                 join_names(&named)
             ),
         );
@@ -347,8 +347,9 @@ fn product_verdict(product: &Product, limits: &Limits) -> Verdict<Reason> {
     }
 }
 
-/// The verdict as of `now`. One product that is on is enough, judged by the best one (a known
-/// bad one before one that could not be read); without
+/// The verdict as of `now`. A product told not to scan where notes live fails whatever the others
+/// show (someone set it up that way, and nothing says the others scan those files); otherwise
+/// one product that is on is enough, judged by the best one; without
 /// one, a known bad signal still decides (a product whose on/off state could not be read but
 /// whose definitions are out of date fails, naming what was not read); otherwise a product
 /// whose state could not be read is unknown, a product that is off fails, and finding nothing
@@ -368,9 +369,15 @@ pub fn judge(mut survey: Survey, limits: &Limits, now: Timestamp) -> Verdict<Rea
         .iter()
         .filter(|p| matches!(p.protection, Protection::Unknown(_)))
         .collect();
-    let verdict = match (best_of(&on), best_of(&unsure)) {
-        (Some(best), _) => best,
-        (None, Some(known_bad)) if known_bad.status() == Status::Fail => known_bad,
+    let too_broad = products
+        .iter()
+        .filter(|p| !matches!(p.protection, Protection::Off(_)))
+        .map(|p| product_verdict(p, limits))
+        .find(|v| v.reason == Reason::ExclusionsTooBroad);
+    let verdict = match (too_broad, best_of(&on), best_of(&unsure)) {
+        (Some(broad), _, _) => broad,
+        (None, Some(best), _) => best,
+        (None, None, Some(known_bad)) if known_bad.status() == Status::Fail => known_bad,
         _ => without_protection(&survey),
     };
 
@@ -518,12 +525,11 @@ mod tests {
     }
 
     #[test]
-    fn the_best_product_that_is_on_decides_a_known_bad_one_over_an_unknown_and_the_free_note_is_added_only_for_free_ones() {
+    fn the_best_product_that_is_on_decides_and_the_free_note_is_added_only_for_free_ones() {
         let stale_free = product(Protection::On, age(30), true);
         let unknown_paid = product(Protection::On, Definitions::Unknown("?".into()), false);
-        // The stale product is a known bad signal; the other's unknown age does not outweigh it.
         let out = verdict(vec![stale_free.clone(), unknown_paid], &[]);
-        assert_eq!(out.status, Status::Fail);
+        assert_eq!(out.status, Status::Unknown);
         assert!(!out.evidence.iter().any(|e| e == FREE_PROTECTION_NOTE));
         let out = verdict(vec![stale_free], &[]);
         assert_eq!(out.status, Status::Fail);
