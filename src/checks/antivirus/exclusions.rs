@@ -31,69 +31,114 @@ pub const HIDDEN_PLACEHOLDER: &str = "N/A: Must be an administrator to view excl
 /// not scanned.
 pub const PROCESS_PREFIX: &str = "files opened by ";
 
-/// Programs client notes are written and read in: excluding one leaves every note it opens
-/// unscanned. Compared with the last part of the name, in lower case.
-const NOTE_PROGRAMS: [&str; 14] = [
+/// Programs client notes are written and read in (word processors, text editors, PDF readers):
+/// excluding one leaves every note it opens unscanned. Compared with the last part of the name
+/// in lower case, without `.exe` or `.app`.
+const NOTE_PROGRAMS: [&str; 29] = [
     "soffice.bin",
     "soffice",
     "libreoffice",
+    "libreoffice-writer",
+    "lowriter",
+    "swriter",
     "winword",
-    "winword.exe",
     "microsoft word",
     "textedit",
     "pages",
-    "wordpad.exe",
-    "notepad.exe",
+    "wordpad",
+    "notepad",
     "gedit",
     "gnome-text-editor",
+    "kate",
+    "mousepad",
+    "xed",
+    "pluma",
     "abiword",
     "onlyoffice",
+    "obsidian",
+    "code",
+    "preview",
+    "evince",
+    "okular",
+    "acrobat",
+    "acrord32",
+    "acrobat reader",
+    "adobe acrobat reader",
 ];
+
+/// Names of folders under the users' folder that are not one person's home.
+const SHARED_HOMES: [&str; 5] = ["shared", "public", "default", "default user", "all users"];
+
+/// The reasons [`folder`] gives for a folder client notes are kept in directly: a file pattern
+/// for a notes kind in one of them is broad.
+const NOTES_FOLDERS: [&str; 5] = [
+    "your whole home folder",
+    "a whole home folder",
+    "the Documents folder",
+    "the Desktop",
+    "the OneDrive folder, with Documents and Desktop",
+];
+
+/// Whether one part of an excluded path, which may hold `*` and `?` wildcards, names `name`
+/// (both in lower case).
+fn names(part: &str, name: &str) -> bool {
+    if !part.contains(['*', '?']) {
+        return part == name;
+    }
+    let pattern: String = part
+        .chars()
+        .map(|c| match c {
+            '*' => ".*".to_string(),
+            '?' => ".".to_string(),
+            c => regex::escape(&c.to_string()),
+        })
+        .collect();
+    regex::Regex::new(&format!("^{pattern}$")).is_ok_and(|re| re.is_match(name))
+}
+
+/// Whether a file name pattern takes every file of a kind notes are kept in (`*.docx`, `*.doc*`,
+/// `*`).
+fn takes_note_files(pattern: &str) -> bool {
+    NOTE_EXTENSIONS.iter().any(|e| names(pattern, &format!("notes.{e}")))
+}
 
 /// Why an excluded `path` leaves client notes unprotected, or `None` for a narrow exclusion.
 ///
 /// Broad: a drive root (`C:\`, `D:`, `C:\*`), `*` alone, the root `/`, the folder of all users
 /// (`C:\Users`, `/home`, `/Users`, `/var/home`), one user's home folder (`C:\Users\sam`,
 /// `%USERPROFILE%`, `/home/sam`, `/Users/sam`, `~`), and Documents or Desktop in it (also under
-/// OneDrive, on a Mac in `Library/CloudStorage`), also through the Mac's
-/// `/System/Volumes/Data` path to the same folders; a wildcard for every file (or every file of
-/// a kind notes are kept in) in such a folder; every file of such a kind (`*.docx`); and the
-/// files a word processor or text editor opens ([`PROCESS_PREFIX`]).
+/// OneDrive; on a Mac the Library folder, its CloudStorage and iCloud Drive), also through the
+/// Mac's `/System/Volumes/Data` path to the same folders; any of them named with wildcards
+/// (`C:\Users\sam*`, `/home/sam/Doc*`); files of a notes kind in a home, Documents or Desktop
+/// folder (`/home/sam/Documents/*.docx`); every file of a notes kind (`*.docx`); and the files a
+/// word processor, text editor or PDF reader opens ([`PROCESS_PREFIX`]). The shared folders
+/// beside the homes (`/Users/Shared`, `C:\Users\Public`) are not a home.
 pub fn broad(path: &str) -> Option<&'static str> {
     let path = path.trim();
     if let Some(program) = path.strip_prefix(PROCESS_PREFIX) {
-        let name = program.rsplit(['/', '\\']).next().unwrap_or(program).to_lowercase();
-        return if name == "*" {
-            Some("every file any program opens")
-        } else if NOTE_PROGRAMS.contains(&name.as_str()) {
-            Some("every file your word processor or text editor opens")
-        } else {
-            None
-        };
+        return broad_program(program.trim());
     }
-    let every_of_a_kind = |name: &str| {
-        matches!(name, "*" | "**" | "*.*") || name.strip_prefix("*.").is_some_and(|e| NOTE_EXTENSIONS.iter().any(|n| n.eq_ignore_ascii_case(e)))
-    };
-    if path.starts_with("*.") && every_of_a_kind(path) {
+    let lower = path.to_lowercase();
+    if matches!(lower.as_str(), "*" | "*.*") {
+        return Some("every file, wherever it is saved");
+    }
+    if lower.starts_with("*.") && takes_note_files(&lower) {
         return Some("every file of a kind client notes are kept in, wherever it is saved");
     }
-    let normal = path.replace('/', "\\").to_lowercase();
+    let normal = lower.replace('/', "\\");
     let mut parts: Vec<&str> = Vec::new();
     for part in normal.split('\\').filter(|p| !p.is_empty()) {
         match part {
-            "." => {}
+            // `**` stands for any depth: it widens, never narrows, so it is left out.
+            "." | "**" => {}
             ".." => {
                 parts.pop();
             }
             part => parts.push(part),
         }
     }
-    // A wildcard file name judges its folder when it takes every file there, or every file of a
-    // kind notes are kept in (`/home/sam/Documents/*.docx`); another one (`*.log`) is narrow.
-    if let Some(last) = parts.last().filter(|l| l.contains('*')) {
-        if !every_of_a_kind(last) {
-            return None;
-        }
+    // Every file in a folder is the folder.
+    while parts.last().is_some_and(|l| *l == "*" || *l == "*.*") {
         parts.pop();
     }
     // macOS reaches the same folders through the data volume, and Fedora's atomic desktops keep
@@ -107,13 +152,52 @@ pub fn broad(path: &str) -> Option<&'static str> {
     if parts.starts_with(&["var", "home"]) {
         parts.remove(0);
     }
+    if let Some(why) = folder(&parts) {
+        return Some(why);
+    }
+    // A file pattern: files of a notes kind kept directly in a home, Documents or Desktop folder.
+    match parts.split_last() {
+        Some((last, parent)) if last.contains(['*', '?']) && takes_note_files(last) => folder(parent)
+            .filter(|why| NOTES_FOLDERS.contains(why))
+            .map(|_| "the document files in a home folder, Documents or the Desktop"),
+        _ => None,
+    }
+}
+
+/// Why a program exclusion leaves notes unscanned: `*` (every program), or a word processor,
+/// text editor or PDF reader by name (wildcards allowed); a wildcard in a folder of programs
+/// (`/opt/backup/bin/*`) names that folder's programs, not these.
+fn broad_program(program: &str) -> Option<&'static str> {
+    if program == "*" {
+        return Some("every file any program opens");
+    }
+    let (folder, name) = match program.rsplit_once(['/', '\\']) {
+        Some((folder, name)) => (Some(folder), name),
+        None => (None, program),
+    };
+    let name = name.to_lowercase();
+    let name = name.trim_end_matches(".exe").trim_end_matches(".app");
+    if folder.is_some() && name.contains(['*', '?']) {
+        return None;
+    }
+    NOTE_PROGRAMS
+        .iter()
+        .any(|p| names(name, p))
+        .then_some("every file your word processor, text editor or PDF reader opens")
+}
+
+/// The folder `parts` (lower case) names, when it holds client notes: a drive, the users'
+/// folder, a home, or a folder of notes in it.
+fn folder(parts: &[&str]) -> Option<&'static str> {
     let drive = |p: &str| {
         (p.len() == 2 && p.ends_with(':') && p.as_bytes()[0].is_ascii_alphabetic()) || p == "%systemdrive%"
     };
     let home_var = |p: &str| matches!(p, "%userprofile%" | "~" | "$home" | "%homepath%");
     // The folder that holds users' homes, after a drive letter or at the root.
-    let users = |p: &str| matches!(p, "users" | "home");
-    let rest = match parts.as_slice() {
+    let users = |p: &str| names(p, "users") || names(p, "home");
+    // A person's folder, not a shared one nor a file pattern (`C:\\Users\\*.docx`).
+    let person = |p: &str| !SHARED_HOMES.contains(&p) && !p.starts_with("*.");
+    let rest = match parts {
         [] => return Some("the whole disk"),
         [d] if drive(d) => return Some("a whole drive"),
         [d, rest @ ..] if drive(d) => rest,
@@ -123,29 +207,37 @@ pub fn broad(path: &str) -> Option<&'static str> {
         [] => Some("a whole drive"),
         [u] if users(u) => Some("every user's files"),
         [h] if home_var(h) => Some("your whole home folder"),
-        [u, _] if users(u) => Some("a whole home folder"),
+        [u, p] if users(u) && person(p) => Some("a whole home folder"),
         [h, tail @ ..] if home_var(h) => documents(tail),
-        [u, _, tail @ ..] if users(u) => documents(tail),
+        [u, p, tail @ ..] if users(u) && person(p) => documents(tail),
         _ => None,
     }
 }
 
 /// Documents or Desktop directly in a home folder, or in its OneDrive (on a Mac, OneDrive is in
-/// `Library/CloudStorage`).
+/// `Library/CloudStorage`), and on a Mac the folders that hold them when they are synced.
 fn documents(tail: &[&str]) -> Option<&'static str> {
+    let onedrive = |p: &str| p.starts_with("onedrive") || names(p, "onedrive");
     let tail = match tail {
-        ["library", "cloudstorage", rest @ ..] if rest.first().is_some_and(|o| o.starts_with("onedrive")) => rest,
+        [l] if names(l, "library") => return Some("the Library folder, where OneDrive and iCloud Drive keep Documents and Desktop"),
+        [l, c] if names(l, "library") && names(c, "cloudstorage") => {
+            return Some("the cloud storage folder, where OneDrive keeps Documents and Desktop");
+        }
+        [l, m, ..] if names(l, "library") && names(m, "mobile documents") => {
+            return Some("iCloud Drive, where Desktop and Documents are kept when they are in iCloud");
+        }
+        [l, c, rest @ ..] if names(l, "library") && names(c, "cloudstorage") && rest.first().is_some_and(|o| onedrive(o)) => rest,
         rest => rest,
     };
     let tail = match tail {
         // The whole OneDrive folder holds Documents and Desktop when OneDrive backs them up.
-        [one] if one.starts_with("onedrive") => return Some("the OneDrive folder, with Documents and Desktop"),
-        [one, rest @ ..] if one.starts_with("onedrive") => rest,
+        [one] if onedrive(one) => return Some("the OneDrive folder, with Documents and Desktop"),
+        [one, rest @ ..] if onedrive(one) => rest,
         rest => rest,
     };
     match tail {
-        ["documents"] => Some("the Documents folder"),
-        ["desktop"] => Some("the Desktop"),
+        [d] if names(d, "documents") => Some("the Documents folder"),
+        [d] if names(d, "desktop") => Some("the Desktop"),
         _ => None,
     }
 }
@@ -314,6 +406,26 @@ mod tests {
             "files opened by soffice.bin",
             "files opened by /usr/lib/libreoffice/program/soffice.bin",
             "files opened by Microsoft Word",
+            "C:\\Users\\sam*",
+            "C:\\Users\\sam\\Documents*",
+            "C:\\Users\\sam\\OneDrive*",
+            "C:\\Users\\sam\\Documents\\*\\*",
+            "/home/sam*",
+            "/home/sam/Doc*",
+            "/home/sam/Documen?s",
+            "/home/sam/Documents/*.doc*",
+            "/home/sam/Documents/**/*.docx",
+            "/*/sam",
+            "C:\\*\\sam\\Documents",
+            "/Users/sam/Desktop/*.pdf",
+            "/Users/sam/Library",
+            "/Users/sam/Library/CloudStorage",
+            "/Users/sam/Library/Mobile Documents/com~apple~CloudDocs/Documents",
+            "*.doc*",
+            "files opened by soffice*",
+            "files opened by libreoffice-writer",
+            "files opened by /Applications/Microsoft Word.app",
+            "files opened by WINWORD.EXE",
         ] {
             assert!(broad(path).is_some(), "{path} should be broad");
         }
@@ -363,6 +475,15 @@ mod tests {
             "/var/log",
             "/var/home/sam/.cache",
             "/Users/sam/Library/CloudStorage/OneDrive-Personal/Music",
+            "files opened by /opt/backup/bin/*",
+            "/var/home-backup",
+            "/Users/Shared",
+            "C:\\Users\\Public",
+            "C:\\Users\\Public\\Documents",
+            "C:\\*.docx",
+            "C:\\Users\\*.docx",
+            "/home/sam/Documents/*.log",
+            "*.",
         ] {
             assert_eq!(broad(path), None, "{path} should be narrow");
         }

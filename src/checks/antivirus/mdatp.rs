@@ -193,7 +193,10 @@ fn places(entries: Vec<MdatpExclusion>) -> Vec<String> {
         .into_iter()
         .map(|e| match e.kind {
             MdatpKind::Folder | MdatpKind::File => e.value,
-            MdatpKind::Extension => format!("*.{}", e.value.trim_start_matches('*').trim_start_matches('.')),
+            MdatpKind::Extension => match e.value.trim_start_matches('*').trim_start_matches('.') {
+                "" | "*" => "*".to_string(),
+                ext => format!("*.{ext}"),
+            },
             MdatpKind::Process => format!("{PROCESS_PREFIX}{}", e.value),
         })
         .collect()
@@ -231,6 +234,8 @@ mod tests {
         assert_eq!(places(entries), ["/var/www/atrocore/vendor", "files opened by nikto"]);
         let ext = parse_mdatp_exclusions("Excluded file extension\nExtension: \".docx\"\n").unwrap();
         assert_eq!(places(ext), ["*.docx"]);
+        let every = parse_mdatp_exclusions("Excluded extension\nExtension: *\n").unwrap();
+        assert_eq!(places(every), ["*"]);
         assert_eq!(parse_mdatp_exclusions("").unwrap(), []);
     }
 
