@@ -44,6 +44,17 @@ cases!(
             "does not scan these places (exclusions): C:\\"
         ],
     },
+    word_documents_and_word_itself_excluded_fail = Case {
+        name: ".docx and WINWORD.EXE excluded",
+        machine: defender(FRESH, "docx-winword"),
+        status: Status::Fail,
+        reason: "antivirus.exclusions-too-broad",
+        says: &[
+            "`*.docx` (every file of a kind client notes are kept in, wherever it is saved)",
+            "the program `WINWORD.EXE` (every file your word processor, text editor or PDF reader opens)",
+            "does not scan these places (exclusions): *.docx; files opened by WINWORD.EXE",
+        ],
+    },
     narrow_exclusion_passes_and_is_listed = Case {
         name: "one lab folder excluded",
         machine: defender(FRESH, "narrow"),

@@ -327,7 +327,13 @@ fn product_verdict(product: &Product, limits: &Limits) -> Verdict<Reason> {
     let name = &product.name;
     let broad = product.exclusions.broad();
     if !broad.is_empty() {
-        let named: Vec<String> = broad.iter().map(|(path, why)| format!("`{path}` ({why})")).collect();
+        let named: Vec<String> = broad
+            .iter()
+            .map(|(path, why)| match path.strip_prefix(exclusions::PROCESS_PREFIX) {
+                Some(program) => format!("the program `{program}` ({why})"),
+                None => format!("`{path}` ({why})"),
+            })
+            .collect();
         return Verdict::new(
             Reason::ExclusionsTooBroad,
             format!(

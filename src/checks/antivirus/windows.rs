@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::exclusions::HIDDEN_PLACEHOLDER;
+use super::exclusions::{HIDDEN_PLACEHOLDER, PROCESS_PREFIX};
 use super::{Definitions, Exclusions, Product, Protection, Survey, last_error_line};
 use crate::probe::powershell;
 use crate::system::{RunOutcome, System};
@@ -15,7 +15,8 @@ pub const SECURITY_CENTER_COMMAND: &str = "Get-CimInstance -Namespace root/Secur
 
 /// The folders and files Defender has been told not to scan. Readable without administrator
 /// rights on older Windows; recent Windows prints a placeholder instead ([`HIDDEN_PLACEHOLDER`]).
-pub const DEFENDER_EXCLUSIONS_COMMAND: &str = "Get-MpPreference | Select-Object ExclusionPath | ConvertTo-Json";
+pub const DEFENDER_EXCLUSIONS_COMMAND: &str =
+    "Get-MpPreference | Select-Object ExclusionPath, ExclusionExtension, ExclusionProcess | ConvertTo-Json";
 
 /// What to do when Windows hides the exclusions, in the words the BitLocker finding uses.
 const ELEVATE: &str = "Windows shows Microsoft Defender's exclusions only to an administrator. Run `confide scan` from an elevated terminal (right-click Start, choose Terminal (Admin)) to check them.";
@@ -157,32 +158,44 @@ fn defender_product(status: &MpStatus) -> Product {
     product
 }
 
-/// Parses [`DEFENDER_EXCLUSIONS_COMMAND`]. `ExclusionPath` is a list of strings, `null` when
+/// Parses [`DEFENDER_EXCLUSIONS_COMMAND`]: the folders and files (`ExclusionPath`), the file
+/// types (`ExclusionExtension`, listed as `*.ext`) and the programs whose files are not scanned
+/// (`ExclusionProcess`, listed after [`PROCESS_PREFIX`]). Each is a list of strings, `null` when
 /// nothing is excluded, and holds only the placeholder when the user may not see it. The real
 /// listings this reads (as `Format-List` shows them; see the fixture notes):
 ///
 /// ```text
 /// ExclusionExtension                            : {.dat, .ind}
 /// ExclusionPath                                 : {C:\}
+/// ExclusionProcess                              : {Z:\Apps\Ha19.exe, ...}
 /// ```
 ///
 /// and, unelevated on recent Windows, `N/A: Must be an administrator to view exclusions`.
+/// `ExclusionPath` must be there; the other two, absent, list nothing.
 pub fn parse_exclusion_paths(stdout: &str) -> Option<Exclusions> {
     let [object] = <[serde_json::Value; 1]>::try_from(powershell::objects(stdout).ok()?).ok()?;
-    let paths: Vec<String> = match object.as_object()?.get("ExclusionPath")? {
-        serde_json::Value::Null => Vec::new(),
-        serde_json::Value::String(one) => vec![one.clone()],
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|v| v.as_str().map(str::to_string))
-            .collect::<Option<_>>()?,
-        _ => return None,
+    let object = object.as_object()?;
+    let list = |name: &str| -> Option<Vec<String>> {
+        match object.get(name) {
+            None | Some(serde_json::Value::Null) => Some(Vec::new()),
+            Some(serde_json::Value::String(one)) => Some(vec![one.clone()]),
+            Some(serde_json::Value::Array(items)) => items.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+            _ => None,
+        }
     };
+    object.get("ExclusionPath")?;
+    let (paths, extensions, processes) = (list("ExclusionPath")?, list("ExclusionExtension")?, list("ExclusionProcess")?);
     // Other languages' placeholders are not known; any "N/A: …" is a placeholder, not a path.
-    if paths.iter().any(|p| p == HIDDEN_PLACEHOLDER || p.starts_with("N/A")) {
+    let hidden = |p: &String| p == HIDDEN_PLACEHOLDER || p.starts_with("N/A");
+    if paths.iter().chain(&extensions).chain(&processes).any(hidden) {
         return Some(Exclusions::Hidden(ELEVATE.into()));
     }
-    Some(Exclusions::Listed(paths))
+    let extensions = extensions.iter().map(|e| match e.trim().trim_start_matches('*').trim_start_matches('.') {
+        "" | "*" => "*".to_string(),
+        ext => format!("*.{ext}"),
+    });
+    let processes = processes.iter().map(|p| format!("{PROCESS_PREFIX}{}", p.trim()));
+    Some(Exclusions::Listed(paths.into_iter().chain(extensions).chain(processes).collect()))
 }
 
 /// Defender's exclusions, or why they could not be seen.
