@@ -116,4 +116,21 @@ cases!(
             "(exclusions): /var/www/atrocore/vendor"
         ],
     },
+    the_desktop_s_own_name_for_documents_is_judged = Case {
+        name: "Dokumente excluded on a German desktop",
+        machine: {
+            let mut s = machine_with(Linux, &[HEALTHY, "linux/antivirus/user-dirs-german.toml"]);
+            s.commands.push(common::made_up(
+                "mdatp",
+                &["exclusion", "list"],
+                0,
+                "Excluded folder\nPath: \"/home/therapist/Dokumente/\"\nScope: [\"epp\"]\n",
+                "",
+            ));
+            s
+        },
+        status: Status::Fail,
+        reason: "antivirus.exclusions-too-broad",
+        says: &["`/home/therapist/Dokumente/` (the Dokumente folder)"],
+    },
 );

@@ -9,6 +9,9 @@ pub enum Exclusions {
     NotRead,
     /// The paths the product skips (empty: none).
     Listed(Vec<String>),
+    /// The same, with the user's own home and folders of notes by their real names (a desktop in
+    /// German keeps Documents as `Dokumente`; a home may be outside /home) to judge them by too.
+    ListedAround { paths: Vec<String>, notes: Vec<String> },
     /// Regular expressions the product matches each file's full path against, skipping what
     /// matches (ClamAV's `ExcludePath`), with the user's home folder and its folders of notes
     /// (Documents, Desktop) to judge them by.
@@ -258,6 +261,21 @@ fn folder_words(path: &str) -> String {
     }
 }
 
+/// Why an excluded folder holds the user's notes: it is `notes[0]` (the home) or one of the
+/// other folders of notes, or a folder above one of them. Paths as on Linux and macOS.
+pub fn holds_notes(path: &str, notes: &[String]) -> Option<String> {
+    let path = path.trim().trim_end_matches('*').trim_end_matches('/');
+    if path.is_empty() || path.contains(['*', '?']) {
+        return None;
+    }
+    let under = |folder: &str| folder == path || folder.starts_with(&format!("{path}/"));
+    let (home, folders) = notes.split_first()?;
+    if under(home) {
+        return Some("your whole home folder".into());
+    }
+    folders.iter().find(|f| under(f)).map(|f| folder_words(f))
+}
+
 /// `.docx, .pdf` for a list of extensions.
 fn extension_words(extensions: &[&str]) -> String {
     extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" and ")
@@ -327,6 +345,13 @@ impl Exclusions {
                 .iter()
                 .filter_map(|p| broad(p).map(|why| (p.clone(), why.to_string())))
                 .collect(),
+            Exclusions::ListedAround { paths, notes } => paths
+                .iter()
+                .filter_map(|p| {
+                    let why = broad(p).map(str::to_string).or_else(|| holds_notes(p, notes))?;
+                    Some((p.clone(), why))
+                })
+                .collect(),
             Exclusions::Patterns { patterns, home, folders } => patterns
                 .iter()
                 .filter_map(|p| broad_pattern(p, home, folders).map(|why| (p.clone(), why)))
@@ -339,8 +364,10 @@ impl Exclusions {
     pub fn evidence(&self, name: &str) -> Option<String> {
         match self {
             Exclusions::NotRead => None,
-            Exclusions::Listed(paths) if paths.is_empty() => Some(format!("{name} excludes no folders from scanning")),
-            Exclusions::Listed(paths) => Some(format!(
+            Exclusions::Listed(paths) | Exclusions::ListedAround { paths, .. } if paths.is_empty() => {
+                Some(format!("{name} excludes no folders from scanning"))
+            }
+            Exclusions::Listed(paths) | Exclusions::ListedAround { paths, .. } => Some(format!(
                 "{name} does not scan these places (exclusions): {}",
                 paths.join("; ")
             )),
@@ -457,6 +484,21 @@ mod tests {
         ] {
             assert_eq!(broad_pattern(pattern, home, &folders).as_deref(), why, "{pattern}");
         }
+    }
+
+    #[test]
+    fn the_user_s_own_folders_by_their_real_names() {
+        let notes = ["/srv/sam".to_string(), "/srv/sam/Dokumente".to_string(), "/srv/sam/Schreibtisch".to_string()];
+        assert_eq!(holds_notes("/srv/sam/", &notes).as_deref(), Some("your whole home folder"));
+        assert_eq!(holds_notes("/srv", &notes).as_deref(), Some("your whole home folder"));
+        assert_eq!(holds_notes("/srv/sam/Dokumente/*", &notes).as_deref(), Some("the Dokumente folder"));
+        assert_eq!(holds_notes("/srv/sam/Dokumente/Spiele", &notes), None);
+        assert_eq!(holds_notes("/srv/sa", &notes), None);
+        let listed = Exclusions::ListedAround {
+            paths: vec!["/srv/sam/Schreibtisch".into(), "/var/log".into()],
+            notes: notes.to_vec(),
+        };
+        assert_eq!(listed.broad(), [("/srv/sam/Schreibtisch".to_string(), "the Schreibtisch folder".to_string())]);
     }
 
     #[test]

@@ -139,10 +139,19 @@ pub fn parse_user_dirs(text: &str, home: &str) -> Vec<String> {
         .collect()
 }
 
+/// The user's home folder: `$HOME`, else `<root>/<user>` (`/home` on Linux, `/Users` on a Mac).
+pub(super) fn home(system: &dyn System, root: &str) -> String {
+    let home = system
+        .env("HOME")
+        .filter(|h| h.starts_with('/'))
+        .unwrap_or_else(|| format!("{root}/{}", system.host().user.as_deref().unwrap_or("user")));
+    home.trim_end_matches('/').to_string()
+}
+
 /// Where client notes are kept in `home`: Documents and Desktop, and the names the desktop
 /// gives them in the user's language (read through the System; a missing file leaves the
 /// English names).
-fn note_folders(system: &dyn System, home: &str) -> Vec<String> {
+pub(super) fn note_folders(system: &dyn System, home: &str) -> Vec<String> {
     let mut folders: Vec<String> = ["Documents", "Desktop"].iter().map(|f| format!("{home}/{f}")).collect();
     if let FileRead::Contents(text) = system.read_file(&format!("{home}/.config/user-dirs.dirs")) {
         for folder in parse_user_dirs(&text, home) {
@@ -203,11 +212,7 @@ fn clamav(system: &dyn System, processes: &[ProcessInfo]) -> Option<Product> {
     if !installed {
         return None;
     }
-    let home = system
-        .env("HOME")
-        .filter(|h| h.starts_with('/'))
-        .unwrap_or_else(|| format!("/home/{}", system.host().user.as_deref().unwrap_or("user")));
-    let home = home.trim_end_matches('/').to_string();
+    let home = home(system, "/home");
     let note_folders = note_folders(system, &home);
     let conf = clamav_conf::read(system, &mut evidence);
     if let Some((path, c)) = &conf {

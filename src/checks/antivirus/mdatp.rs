@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use super::exclusions::{Exclusions, PROCESS_PREFIX};
 use super::{Definitions, Product, Protection, Survey, last_error_line};
-use crate::system::{RunOutcome, System};
+use crate::system::{OsFamily, RunOutcome, System};
 
 /// Parses the plain-text `mdatp health` (no real sample of `--output json` was found), one
 /// `key<padding>: value` per line, strings quoted, managed settings suffixed ` [managed]`:
@@ -216,7 +216,16 @@ fn exclusions(system: &dyn System) -> Exclusions {
         Ok(entries) if entries.is_empty() => Exclusions::Unreadable(
             "`mdatp exclusion list` printed nothing, and confide cannot yet tell whether that means nothing is excluded. Run it yourself in Terminal: if it shows no folder, file type or program, nothing is excluded".into(),
         ),
-        Ok(entries) => Exclusions::Listed(places(entries)),
+        Ok(entries) => {
+            let root = if system.os().family == OsFamily::Macos { "/Users" } else { "/home" };
+            let home = super::linux::home(system, root);
+            let mut notes = super::linux::note_folders(system, &home);
+            notes.insert(0, home);
+            Exclusions::ListedAround {
+                paths: places(entries),
+                notes,
+            }
+        }
         Err(line) => Exclusions::Unreadable(format!(
             "`mdatp exclusion list` answered in a way confide cannot read whole (at \"{line}\"). Run it yourself in Terminal and look for a whole drive, your home folder, Documents, Desktop, a document file type or a word processor"
         )),
