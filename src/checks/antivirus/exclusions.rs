@@ -140,6 +140,10 @@ pub fn broad(path: &str) -> Option<&'static str> {
             part => parts.push(part),
         }
     }
+    // Windows' long-path form `\\?\C:\…` names the same folder.
+    if parts.first() == Some(&"?") {
+        parts.remove(0);
+    }
     // Every file in a folder is the folder.
     while parts.last().is_some_and(|l| *l == "*" || *l == "*.*") {
         parts.pop();
@@ -453,6 +457,13 @@ mod tests {
             "files opened by libreoffice-writer",
             "files opened by /Applications/Microsoft Word.app",
             "files opened by WINWORD.EXE",
+            "files opened by WINWORD",
+            "files opened by C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
+            "%USERPROFILE%\\Documents\\*",
+            "C:\\Users\\*\\Documents",
+            "C:/Users/sam",
+            "\\\\?\\C:\\Users\\sam",
+            "*.DOCX",
         ] {
             assert!(broad(path).is_some(), "{path} should be broad");
         }
